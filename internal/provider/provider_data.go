@@ -1,0 +1,42 @@
+package provider
+
+import (
+	"fmt"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+
+	"github.com/cvmimage/terraform-provider-cvmimage/internal/imageapi"
+)
+
+// Values of the provider's limit_checks setting.
+const (
+	limitChecksError = "error"
+	limitChecksWarn  = "warn"
+	limitChecksOff   = "off"
+)
+
+// providerData is what Configure hands to every resource and data source.
+type providerData struct {
+	client *imageapi.Client
+	// region is the provider's region: the default of every resource's and data source's region.
+	region string
+	// shareAccountLimit is the per-image share limit; no API reports it.
+	shareAccountLimit int
+	// limitChecks says what a plan-time limit violation becomes: an error, a warning, or nothing.
+	limitChecks string
+}
+
+// providerDataFrom unpacks the value Configure stored. It returns nil, without a diagnostic, before
+// the provider is configured (Terraform validates configurations before configuring providers).
+func providerDataFrom(v any, diags *diag.Diagnostics) *providerData {
+	if v == nil {
+		return nil
+	}
+	pd, ok := v.(*providerData)
+	if !ok {
+		diags.AddError("Unexpected Provider Data",
+			fmt.Sprintf("Expected *providerData, got %T. This is a bug in the provider; please report it.", v))
+		return nil
+	}
+	return pd
+}
