@@ -324,3 +324,17 @@ func seedID(prefix string, a account, region string, n int) string {
 	}
 	return prefix + "-" + codes[region] + a.id[len(a.id)-1:] + "0000" + string(rune('0'+n))
 }
+
+// str reads an optional string field, "" when the answer left it out.
+func str(p *string) string {
+	if p == nil {
+		return ""
+	}
+	return *p
+}
+
+// jsonOf shows an SDK value in a failure message.
+func jsonOf(v any) string {
+	out, _ := json.Marshal(v)
+	return string(out)
+}
