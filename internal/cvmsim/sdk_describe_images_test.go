@@ -338,3 +338,26 @@ func keys(m map[string]*cvm.Image) []string {
 	}
 	return out
 }
+
+// R3.1: ImageIds returns exactly the listed images the caller can see, of every kind, and
+// silently leaves out unknown ones.
+func TestSDK_DescribeImages_ByImageIds(t *testing.T) {
+	w := newWorld(t, cvmsim.Options{})
+	own := w.normalImage(owner, gz, "own")
+	sharedIn := w.normalImage(peer, gz, "peers")
+	mustOK(t, w.share(peer, gz, sharedIn, owner.id))
+	pub := *w.publicImage(gz).ImageId
+	req := cvm.NewDescribeImagesRequest()
+	req.ImageIds = ss(own, sharedIn, pub, "img-zz9zz9zz")
+	resp, err := w.cvm(owner, gz).DescribeImages(req)
+	mustOK(t, err)
+	got := imageIDs(resp.Response.ImageSet)
+	if *resp.Response.TotalCount != 3 || len(got) != 3 {
+		t.Fatalf("TotalCount %d, images %v; want own, shared-in and public", *resp.Response.TotalCount, keys(got))
+	}
+	for id, typ := range map[string]string{own: "PRIVATE_IMAGE", sharedIn: "SHARED_IMAGE", pub: "PUBLIC_IMAGE"} {
+		if got[id] == nil || *got[id].ImageType != typ {
+			t.Fatalf("image %s: %s, want %s", id, jsonOf(got[id]), typ)
+		}
+	}
+}

@@ -2,12 +2,14 @@ package cvmsim_test
 
 import (
 	"encoding/json"
+	"errors"
 	"io"
 	"net/http"
 	"strings"
 	"testing"
 	"time"
 
+	tcerr "github.com/tencentcloud/tencentcloud-sdk-go/tencentcloud/common/errors"
 	cvm "github.com/tencentcloud/tencentcloud-sdk-go/tencentcloud/cvm/v20170312"
 
 	"github.com/cvmimage/terraform-provider-cvmimage/internal/cvmsim"
@@ -88,7 +90,6 @@ func TestSDK_Protocol_RequestValidation(t *testing.T) {
 		{"unknown action", "cvm", cvmVersion, "DescribeImagez", `{}`, "InvalidAction"},
 		{"unknown version", "cvm", "2016-01-01", "DescribeImages", `{}`, "NoSuchVersion"},
 		{"unknown body key", "cvm", cvmVersion, "DescribeImages", `{"Limitt":10}`, "UnknownParameter"},
-		{"unknown nested key", "cvm", cvmVersion, "DescribeImages", `{"Filters":[{"Name":"image-type","Values":["PUBLIC_IMAGE"],"Extra":1}]}`, "UnknownParameter"},
 		{"string for a number", "cvm", cvmVersion, "DescribeImages", `{"Limit":"ten"}`, "InvalidParameter"},
 		{"string for a list", "cvm", cvmVersion, "DescribeImages", `{"ImageIds":"img-12345678"}`, "InvalidParameter"},
 		{"number for a string", "cvm", cvmVersion, "ModifyImageAttribute", `{"ImageId":12345678}`, "InvalidParameter"},
@@ -222,5 +223,40 @@ func TestSDK_Protocol_RateLimits(t *testing.T) {
 			w.clock.Advance(time.Second)
 			mustOK(t, tc.call(c))
 		})
+	}
+}
+
+// Spec 1.4: with injected eventual consistency a new image stays out of DescribeImages for a
+// while, although the create succeeded.
+func TestSDK_Protocol_Invisibility(t *testing.T) {
+	w := newWorld(t, cvmsim.Options{})
+	w.sim.SetFaults(cvmsim.Faults{Invisibility: 5 * time.Second})
+	id := w.createFromSnapshot(owner, gz, "shy")
+	if w.image(owner, gz, id) != nil {
+		t.Fatal("new image visible at once despite Invisibility")
+	}
+	w.clock.Advance(6 * time.Second)
+	w.wantState(owner, gz, id, "CREATING")
+}
+
+// Faults.LostResponseRate: the call executes but its answer never arrives; the SDK reports a
+// client-side error without a RequestId, and the image exists anyway.
+func TestSDK_Protocol_LostResponse(t *testing.T) {
+	w := newWorld(t, cvmsim.Options{})
+	w.sim.SetFaults(cvmsim.Faults{LostResponseRate: 1, Seed: 1})
+	req := cvm.NewCreateImageRequest()
+	req.ImageName = s("lost")
+	req.SnapshotIds = ss(seedID("snap", owner, gz, 1))
+	_, err := w.cvm(owner, gz).CreateImage(req)
+	if err == nil {
+		t.Fatal("CreateImage answered despite LostResponseRate 1")
+	}
+	var sdkErr *tcerr.TencentCloudSDKError
+	if errors.As(err, &sdkErr) && (sdkErr.GetRequestId() != "" || !strings.HasPrefix(sdkErr.GetCode(), "ClientError")) {
+		t.Fatalf("lost answer surfaced as API error %v", err)
+	}
+	w.sim.SetFaults(cvmsim.Faults{})
+	if got := w.describeAll(owner, gz, filter("image-name", "lost")); len(got) != 1 {
+		t.Fatalf("%d images named lost after the lost answer, want 1", len(got))
 	}
 }
