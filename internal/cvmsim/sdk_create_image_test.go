@@ -246,3 +246,30 @@ func wantDryRunPassed(t *testing.T, err error) {
 	}
 	wantCode(t, err, "DryRunOperation")
 }
+
+// R3.2: ForcePoweroff and Sysprep are strings on the wire, in either case.
+func TestSDK_CreateImage_StringFlags(t *testing.T) {
+	w := newWorld(t, cvmsim.Options{})
+	for i, v := range []string{"true", "TRUE", "false", "FALSE"} {
+		req := cvm.NewCreateImageRequest()
+		req.ImageName = s("flags-" + v)
+		req.SnapshotIds = ss(seedID("snap", owner, gz, 1))
+		req.ForcePoweroff = s(v)
+		req.Sysprep = s(v)
+		_, err := w.cvm(owner, gz).CreateImage(req)
+		if err != nil {
+			t.Fatalf("case %d, ForcePoweroff/Sysprep %q: %v", i, v, err)
+		}
+	}
+}
+
+// Spec 1.2: a name is taken from the moment the image is asked for, not when it is NORMAL.
+func TestSDK_CreateImage_NameTakenWhileCreating(t *testing.T) {
+	w := newWorld(t, cvmsim.Options{})
+	w.createFromSnapshot(owner, gz, "in-flight")
+	req := cvm.NewCreateImageRequest()
+	req.ImageName = s("in-flight")
+	req.SnapshotIds = ss(seedID("snap", owner, gz, 1))
+	_, err := w.cvm(owner, gz).CreateImage(req)
+	wantCode(t, err, "InvalidImageName.Duplicate")
+}

@@ -100,6 +100,7 @@ func TestSDK_Protocol_RequestValidation(t *testing.T) {
 		{"share without Permission", "cvm", cvmVersion, "ModifyImageSharePermission", `{"ImageId":"img-12345678","AccountIds":["100000000002"]}`, "MissingParameter"},
 		{"DescribeImageSharePermission without ImageId", "cvm", cvmVersion, "DescribeImageSharePermission", `{}`, "MissingParameter"},
 		{"ImportImage without OsType", "cvm", cvmVersion, "ImportImage", `{"Architecture":"x86_64","OsVersion":"7","ImageUrl":"https://b-1250000000.cos.ap-guangzhou.myqcloud.com/a.qcow2","ImageName":"x"}`, "MissingParameter"},
+		{"cvm action on the tag service", "tag", tagVersion, "DescribeImages", `{}`, "InvalidAction"},
 		{"tag action with the cvm version", "tag", cvmVersion, "ModifyResourceTags", `{}`, "NoSuchVersion"},
 	}
 	for _, tc := range cases {
@@ -128,33 +129,6 @@ func TestSDK_Protocol_EnvelopeOfEmptyResult(t *testing.T) {
 	}
 	if n, _ := resp["TotalCount"].(float64); n != 0 || resp["TotalCount"] == nil {
 		t.Fatalf("TotalCount = %v, want 0", resp["TotalCount"])
-	}
-}
-
-// R1.2: the API also takes GET with the parameters flattened into the query string (Name.N,
-// Struct.Field), which is what the SDK sends with ReqMethod GET.
-func TestSDK_Protocol_GetRequests(t *testing.T) {
-	w := newWorld(t, cvmsim.Options{})
-	id := w.normalImage(owner, gz, "get-mode")
-	p := w.profile()
-	p.HttpProfile.ReqMethod = "GET"
-	c := w.cvmWith(owner, gz, p)
-
-	byID := cvm.NewDescribeImagesRequest()
-	byID.ImageIds = ss(id)
-	resp, err := c.DescribeImages(byID)
-	mustOK(t, err)
-	if len(resp.Response.ImageSet) != 1 || *resp.Response.ImageSet[0].ImageId != id {
-		t.Fatalf("GET DescribeImages(ImageIds) = %s", resp.ToJsonString())
-	}
-
-	byFilter := cvm.NewDescribeImagesRequest()
-	byFilter.Filters = []*cvm.Filter{filter("image-type", "PRIVATE_IMAGE")}
-	byFilter.Limit = u64(5)
-	resp, err = c.DescribeImages(byFilter)
-	mustOK(t, err)
-	if *resp.Response.TotalCount != 1 || *resp.Response.ImageSet[0].ImageId != id {
-		t.Fatalf("GET DescribeImages(image-type=PRIVATE_IMAGE) = %s", resp.ToJsonString())
 	}
 }
 

@@ -163,3 +163,12 @@ func TestSDK_Share_BYOL(t *testing.T) {
 	}
 	wantCode(t, w.share(owner, gz, id, peer.id), "FailedOperation.BYOLImageShareFailed")
 }
+
+// R3.6: shared-in images do not count against the receiver's quota.
+func TestSDK_Share_NotInReceiversQuota(t *testing.T) {
+	w := newWorld(t, cvmsim.Options{})
+	id := w.normalImage(owner, gz, "gift")
+	mustOK(t, w.share(owner, gz, id, peer.id))
+	mustOK(t, w.sim.SetImageQuota(peer.id, gz, 1))
+	w.createFromSnapshot(peer, gz, "peers-only-slot")
+}
