@@ -5,6 +5,9 @@ go 1.26
 require (
 	github.com/hashicorp/go-retryablehttp v0.7.8
 	github.com/hashicorp/terraform-plugin-framework v1.19.0
+	github.com/tencentcloud/tencentcloud-sdk-go/tencentcloud/common v1.3.211
+	github.com/tencentcloud/tencentcloud-sdk-go/tencentcloud/cvm v1.3.100
+	github.com/tencentcloud/tencentcloud-sdk-go/tencentcloud/tag v1.1.0
 )
 
 require (
