@@ -257,15 +257,11 @@ func (r *imageResource) waitCreated(ctx context.Context, m *imageModel, timeout 
 	region, id := m.Region.ValueString(), m.ID.ValueString()
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
-	img, err := waitForImage(ctx, r.pd.client, region, id, imageapi.StateNormal)
+	img, err := r.pd.client.WaitForImage(ctx, region, id, imageapi.StateNormal)
 	if err != nil {
-		state := "an unknown state"
-		if img != nil {
-			state = img.ImageState
-		}
 		diags.AddError("Image Did Not Become Usable",
-			fmt.Sprintf("Image %s (%q) in %s is in %s: %s. It stays in state as tainted, so the next apply replaces it; "+
-				"if it failed, the image's console page shows why.", id, m.Name.ValueString(), region, state, err))
+			fmt.Sprintf("Image %s (%q) in %s did not become NORMAL: %s. It stays in state as tainted, so the next apply replaces it.",
+				id, m.Name.ValueString(), region, err))
 		return
 	}
 	tags, err := r.pd.client.ImageTags(ctx, region, id)
@@ -364,7 +360,7 @@ func (r *imageResource) delete(ctx context.Context, m *imageModel, diags *diag.D
 		diags.AddError("Cannot Delete Image", fmt.Sprintf("Deleting image %s in %s failed. %s", id, region, apiErrorDetail(err)))
 		return
 	}
-	if err := waitForImageGone(ctx, r.pd.client, region, id); err != nil {
+	if err := r.pd.client.WaitForImageGone(ctx, region, id); err != nil {
 		diags.AddError("Image Not Deleted", fmt.Sprintf("Image %s in %s was still listed after DeleteImages: %s", id, region, err))
 	}
 }

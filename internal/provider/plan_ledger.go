@@ -78,7 +78,7 @@ func (l *planLedger) load(ctx context.Context, region string, r *regionLedger) e
 		r.loadErr = err
 		return err
 	}
-	images, err := allImages(ctx, l.client, region, []imageapi.Filter{{Name: "image-type", Values: []string{imageapi.ImageTypePrivate}}})
+	images, err := l.client.AllImages(ctx, region, []imageapi.Filter{{Name: "image-type", Values: []string{imageapi.ImageTypePrivate}}})
 	if err != nil {
 		r.loadErr = err
 		return err
