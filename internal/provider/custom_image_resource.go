@@ -202,6 +202,7 @@ func (r *customImageResource) ModifyPlan(ctx context.Context, req resource.Modif
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	r.planRegion(ctx, req, resp, plan.common())
 	replace := false
 	if plan != nil && state != nil {
 		for _, in := range []struct {
@@ -219,7 +220,10 @@ func (r *customImageResource) ModifyPlan(ctx context.Context, req resource.Modif
 				replace = true
 			}
 		}
-		replace = replace || !plan.Region.Equal(state.Region)
+		if !plan.Region.Equal(state.Region) {
+			resp.RequiresReplace = append(resp.RequiresReplace, path.Root("region"))
+			replace = true
+		}
 	}
 	r.modifyPlan(ctx, plan.common(), state.common(), replace, &resp.Diagnostics)
 }

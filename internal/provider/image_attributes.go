@@ -92,7 +92,6 @@ func (r *imageResource) imageSchemaAttributes(ctx context.Context) map[string]sc
 			Computed:            true,
 			MarkdownDescription: "The region the image lives in. Defaults to the provider's region. Changing it replaces the image.",
 			Validators:          []validator.String{regionValidator()},
-			PlanModifiers:       []planmodifier.String{defaultRegion{pd: &r.pd}, stringplanmodifier.RequiresReplace()},
 		},
 		"name": schema.StringAttribute{
 			Required: true,
@@ -379,6 +378,23 @@ func (r *imageResource) importState(ctx context.Context, req resource.ImportStat
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("region"), region)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("deletion_protection"), false)...)
+}
+
+// planRegion fills an unset region with the provider's, so that the plan shows where the image
+// will live and a change of the provider's region is planned as a replacement. It is done here,
+// not in an attribute plan modifier, because the framework builds schemas on resource instances
+// that are never configured.
+func (r *imageResource) planRegion(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse, plan *imageModel) {
+	if plan == nil || r.pd == nil {
+		return
+	}
+	var configured types.String
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("region"), &configured)...)
+	if !configured.IsNull() {
+		return
+	}
+	plan.Region = types.StringValue(r.pd.region)
+	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("region"), plan.Region)...)
 }
 
 // modifyPlan runs the plan-time checks that need the API. plan is nil for a destroy, state nil

@@ -209,6 +209,7 @@ func (r *importedImageResource) ModifyPlan(ctx context.Context, req resource.Mod
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	r.planRegion(ctx, req, resp, plan.common())
 	replace := false
 	if plan != nil && state != nil {
 		for _, in := range []struct {
@@ -227,7 +228,11 @@ func (r *importedImageResource) ModifyPlan(ctx context.Context, req resource.Mod
 				replace = true
 			}
 		}
-		replace = replace || !plan.Region.Equal(state.Region) || !plan.Architecture.Equal(state.Architecture) ||
+		if !plan.Region.Equal(state.Region) {
+			resp.RequiresReplace = append(resp.RequiresReplace, path.Root("region"))
+			replace = true
+		}
+		replace = replace || !plan.Architecture.Equal(state.Architecture) ||
 			(!plan.LicenseType.IsUnknown() && !plan.LicenseType.Equal(state.LicenseType))
 	}
 	r.modifyPlan(ctx, plan.common(), state.common(), replace, &resp.Diagnostics)
