@@ -115,7 +115,7 @@ func TestAccImportedImageResource_unsupportedOSAtPlan(t *testing.T) {
 				ExpectError: regexp.MustCompile(`Unsupported Import OS Type`),
 			},
 			{
-				Config:      e.providerConfig() + `resource "cvmimage_imported_image" "test" {
+				Config: e.providerConfig() + `resource "cvmimage_imported_image" "test" {
   name = "u"
   image_url = "ftp://example.com/disk.img"
   os_type = "Ubuntu"
