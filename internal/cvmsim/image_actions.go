@@ -307,7 +307,7 @@ func busyWord(w *world, im *image, now time.Time) string {
 	if im.inProgress(now) {
 		return im.state(now)
 	}
-	return "being copied to another region"
+	return "the source of a copy in progress"
 }
 
 func modifyImageAttribute(s *Sim, c *call, w *world) (any, *apiError) {
