@@ -26,7 +26,7 @@ func TestFaults_lostResponseStillExecutes(t *testing.T) {
 	// Over a real connection, the connection is dropped after executing.
 	srv := httptest.NewServer(s.Handler())
 	defer srv.Close()
-	c, err := imageapi.New(imageapi.Config{SecretID: OwnerSecretID, SecretKey: OwnerSecretKey, Endpoint: srv.URL, Now: clock.Now})
+	c, err := imageapi.New(imageapi.Config{SecretID: OwnerSecretID, SecretKey: OwnerSecretKey, Endpoint: srv.URL, Now: clock.Now, RetryMax: -1})
 	must(t, err)
 	_, err = c.CreateImage(ctx, DefaultRegion, imageapi.CreateImageRequest{ImageName: "lost-2", SnapshotIds: []string{"snap-gz100001"}})
 	var ae *imageapi.APIError
