@@ -41,8 +41,8 @@ func (s *Sim) serveAPI(w http.ResponseWriter, r *http.Request) {
 		writeError(w, errorf("RequestSizeLimitExceeded", "The request body exceeds 10 MB."))
 		return
 	}
-	if r.Method != http.MethodPost {
-		writeError(w, errorf("UnsupportedProtocol", "The emulator accepts only POST requests with a JSON body (signature v3), not %s.", r.Method))
+	if r.Method != http.MethodPost && r.Method != http.MethodGet {
+		writeError(w, errorf("UnsupportedProtocol", "The API accepts only GET and POST requests, not %s.", r.Method))
 		return
 	}
 	now := s.now()
@@ -68,6 +68,14 @@ func (s *Sim) serveAPI(w http.ResponseWriter, r *http.Request) {
 	if plan.err != nil {
 		writeError(w, plan.err)
 		return
+	}
+	// A GET carries its parameters in the query string (the signature covered it as received);
+	// from here on it is the JSON object a POST would have sent.
+	if r.Method == http.MethodGet {
+		if body, aerr = queryToJSON(r.URL.RawQuery, act.params); aerr != nil {
+			writeError(w, aerr)
+			return
+		}
 	}
 	if aerr := checkParams(body, act.params); aerr != nil {
 		writeError(w, aerr)

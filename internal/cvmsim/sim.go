@@ -7,7 +7,13 @@
 // It is reached only through HTTP semantics: Handler for a listener, RoundTripper in-process.
 //
 // Where the documentation leaves a choice open, the emulator answers as follows:
-//   - Only signature-v3 POST requests with a JSON body are served; GET is UnsupportedProtocol.
+//   - Only signature v3 is served, as POST with a JSON body or as GET with the parameters in the
+//     query string, flattened as the official SDK does (ImageIds.0, Filters.0.Values.1, every
+//     scalar as text, booleans "true"/"false"). The signature covers the query exactly as received
+//     and the empty body. The query becomes the JSON object a POST would carry, guided by the
+//     action's schema, so both forms meet the same checks and codes: a value that does not fit
+//     (ImageIds=x, a list numbered with a gap, DryRun=yes) is InvalidParameter, and a name given
+//     twice, or a GET over 32 KB, is refused. Any other method is UnsupportedProtocol.
 //   - Sandbox keys are long-term keys and the emulator issues no temporary credentials, so any
 //     X-TC-Token is AuthFailure.TokenFailure.
 //   - A missing X-TC-Region on a cvm call is MissingParameter, an unknown one UnsupportedRegion;
@@ -106,7 +112,7 @@ func New(opts Options) (*Sim, error) {
 // Close releases the state lock file.
 func (s *Sim) Close() error { return s.store.close() }
 
-// Handler serves the signed API on POST "/" and the control API under "/_sim/".
+// Handler serves the signed API on "/" (POST or GET) and the control API under "/_sim/".
 func (s *Sim) Handler() http.Handler {
 	mux := http.NewServeMux()
 	mux.Handle("/_sim/", s.controlHandler())
