@@ -49,6 +49,11 @@ var actions = map[string]action{
 		"LicenseType": opt(kString), "BootMode": opt(kString), "ImageFamily": opt(kString),
 		"ImportImageDataDiskList": optObjects(schema{"ImageUrl": req(kString)}),
 	}, run: importImage},
+	"cvm.ExportImages": {write: true, params: schema{
+		"BucketName": req(kString), "ImageIds": opt(kStrings), "ExportFormat": opt(kString),
+		"FileNamePrefixList": opt(kStrings), "OnlyExportRootDisk": opt(kBool), "DryRun": opt(kBool),
+		"RoleName": opt(kString),
+	}, run: exportImages},
 	"cvm.DescribeImportImageOs":   {params: schema{}, run: describeImportImageOs},
 	"cvm.DescribeImageFromFamily": {params: schema{"ImageFamily": opt(kString)}, run: describeImageFromFamily},
 	"cvm.DescribeInstances": {params: schema{

@@ -22,6 +22,13 @@
 //   - CreateImage's ForcePoweroff and Sysprep are strings ("true"/"false", any case), as on the wire.
 //   - A copy's source stays NORMAL; it cannot be deleted while a copy is SYNCING. An encrypted copy
 //     without ImageName is named "<source>-encrypted", since it lands beside its source.
+//   - ExportImages writes nothing (the sandbox has no COS): it checks the request, answers a new
+//     TaskId and the CosPaths "/[<prefix>_]<imageId>_system|data_<snapshotId>.<format in lower
+//     case>", and the images stay NORMAL. ExportFormat takes the documented upper-case values only.
+//     A bucket name without the -<AppId> ending every COS bucket has is BucketNotFound, a role
+//     name outside CAM's alphabet CamRoleNameAuthenticateFailed; any other bucket or role exists.
+//     Sandbox custom images never derive from marketplace or Red Hat images and have no size limit,
+//     so only public, marketplace, shared-in, Windows and encrypted images are refused.
 //   - The Tag API tags only the caller's own custom images (else ResourceNotFound); the account part
 //     of the resource name may be empty or the caller's.
 //   - Windows images in overseas regions say in ImageDescription that a licence fee applies, and
