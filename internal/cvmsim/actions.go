@@ -60,6 +60,10 @@ var actions = map[string]action{
 		"InstanceIds": opt(kStrings), "Filters": optObjects(filterSchema),
 		"Offset": opt(kInteger), "Limit": opt(kInteger),
 	}, run: describeInstances},
+	"cbs.DescribeSnapshots": {params: schema{
+		"SnapshotIds": opt(kStrings), "Filters": optObjects(filterSchema), "Limit": opt(kUnsigned),
+		"OrderField": opt(kString), "Offset": opt(kUnsigned), "Order": opt(kString),
+	}, run: describeSnapshots},
 	"tag.ModifyResourceTags": {write: true, params: schema{
 		"Resource":    req(kString),
 		"ReplaceTags": optObjects(schema{"TagKey": req(kString), "TagValue": opt(kString), "Category": opt(kString)}),

@@ -222,9 +222,7 @@ func createImage(s *Sim, c *call, w *world) (any, *apiError) {
 		im.InstanceID = inst.ID
 		s.inheritOS(w, im, inst.ImageID)
 		for _, d := range append([]disk{inst.Disks[0]}, dataDisks...) {
-			sn := &snapshot{ID: w.newID("snap"), Region: c.region, Owner: acct, DiskUsage: d.Usage, Size: d.Size, ImageID: im.ID}
-			w.Snapshots = append(w.Snapshots, sn)
-			im.Snapshots = append(im.Snapshots, sn.ID)
+			w.addImageSnapshot(im, d.Usage, d.Size, d.ID, false)
 		}
 	} else {
 		for _, sn := range snaps {

@@ -11,7 +11,7 @@ import (
 const maxBody = 10 << 20
 
 // serviceVersions are the services the emulator answers, by the credential scope's service.
-var serviceVersions = map[string]string{"cvm": "2017-03-12", "tag": "2018-08-13"}
+var serviceVersions = map[string]string{"cvm": "2017-03-12", "cbs": "2017-03-12", "tag": "2018-08-13"}
 
 // call is one authenticated request on its way to an action.
 type call struct {
@@ -129,7 +129,8 @@ func route(r *http.Request, service string) (string, action, string, *apiError) 
 		return "", action{}, "", errorf("InvalidAction", "The action `%s` of service `%s` is not found.", name, service)
 	}
 	region := r.Header.Get("X-TC-Region")
-	if service == "cvm" {
+	// Tag calls are global; CVM and CBS calls act in the region the header names.
+	if service != "tag" {
 		if region == "" {
 			return "", action{}, "", errorf("MissingParameter", "The request is missing the required header `X-TC-Region`.")
 		}

@@ -1,5 +1,5 @@
-// Package cvmsim emulates Tencent Cloud's CVM image API (2017-03-12) and the two Tag API
-// (2018-08-13) actions image tooling uses, faithfully enough that the official SDK and the
+// Package cvmsim emulates Tencent Cloud's CVM image API (2017-03-12), the two Tag API
+// (2018-08-13) actions and the one CBS API (2017-03-12) action image tooling uses, faithfully enough that the official SDK and the
 // project's client cannot tell it from the cloud for the behaviour the project relies on: TC3
 // signatures are verified, errors carry the documented codes with HTTP 200, limits and
 // cross-account rules are enforced, and image states follow from timestamps and a clock.
@@ -29,6 +29,14 @@
 //     name outside CAM's alphabet CamRoleNameAuthenticateFailed; any other bucket or role exists.
 //     Sandbox custom images never derive from marketplace or Red Hat images and have no size limit,
 //     so only public, marketplace, shared-in, Windows and encrypted images are refused.
+//   - CBS DescribeSnapshots lists the caller's snapshots in the X-TC-Region region (required, as
+//     for CVM): the seeded ones (taken 2025-01-01T00:00:00Z, named sandbox-<account>-system|data)
+//     and those images were made with (named <imageId>_system|data, taken with their image, no
+//     DiskId when imported from COS). All are NORMAL, 100 %, permanent, PRIVATE_SNAPSHOT, unshared,
+//     in zone <region>-3 and project 0; Images lists the caller's images that use each one. Times
+//     are CBS's "YYYY-MM-DD hh:mm:ss", in UTC. Newest first unless Order is ASC. The documented
+//     filters all work (encrypt takes true/false); SnapshotIds with Filters is InvalidParameter,
+//     a malformed ID InvalidSnapshotId.Malformed, a well-formed unknown one simply absent.
 //   - The Tag API tags only the caller's own custom images (else ResourceNotFound); the account part
 //     of the resource name may be empty or the caller's.
 //   - Windows images in overseas regions say in ImageDescription that a licence fee applies, and
