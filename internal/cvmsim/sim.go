@@ -18,6 +18,9 @@
 //     X-TC-Token is AuthFailure.TokenFailure.
 //   - A missing X-TC-Region on a cvm call is MissingParameter, an unknown one UnsupportedRegion;
 //     tag calls need no region.
+//   - DescribeImages checks that InstanceType has an instance type's form (else
+//     InvalidInstanceType.Malformed) but does not narrow the result by it: the sandbox knows no
+//     instance types, and every image it lists runs on any of them.
 //   - DryRun answers a plain success (no DryRunOperation) when the request would have succeeded.
 //   - CreateImage's ForcePoweroff and Sysprep are strings ("true"/"false", any case), as on the wire.
 //   - A copy's source stays NORMAL; it cannot be deleted while a copy is SYNCING. An encrypted copy
