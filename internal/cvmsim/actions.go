@@ -49,12 +49,21 @@ var actions = map[string]action{
 		"LicenseType": opt(kString), "BootMode": opt(kString), "ImageFamily": opt(kString),
 		"ImportImageDataDiskList": optObjects(schema{"ImageUrl": req(kString)}),
 	}, run: importImage},
+	"cvm.ExportImages": {write: true, params: schema{
+		"BucketName": req(kString), "ImageIds": opt(kStrings), "ExportFormat": opt(kString),
+		"FileNamePrefixList": opt(kStrings), "OnlyExportRootDisk": opt(kBool), "DryRun": opt(kBool),
+		"RoleName": opt(kString),
+	}, run: exportImages},
 	"cvm.DescribeImportImageOs":   {params: schema{}, run: describeImportImageOs},
 	"cvm.DescribeImageFromFamily": {params: schema{"ImageFamily": opt(kString)}, run: describeImageFromFamily},
 	"cvm.DescribeInstances": {params: schema{
 		"InstanceIds": opt(kStrings), "Filters": optObjects(filterSchema),
 		"Offset": opt(kInteger), "Limit": opt(kInteger),
 	}, run: describeInstances},
+	"cbs.DescribeSnapshots": {params: schema{
+		"SnapshotIds": opt(kStrings), "Filters": optObjects(filterSchema), "Limit": opt(kUnsigned),
+		"OrderField": opt(kString), "Offset": opt(kUnsigned), "Order": opt(kString),
+	}, run: describeSnapshots},
 	"tag.ModifyResourceTags": {write: true, params: schema{
 		"Resource":    req(kString),
 		"ReplaceTags": optObjects(schema{"TagKey": req(kString), "TagValue": opt(kString), "Category": opt(kString)}),

@@ -85,7 +85,7 @@ func TestRouting_andParameters(t *testing.T) {
 		{"bad version", rawRequest{action: "DescribeImages", version: "2018-01-01", body: "{}"}, "NoSuchVersion"},
 		{"tag version on cvm", rawRequest{action: "DescribeImages", version: "2018-08-13", body: "{}"}, "NoSuchVersion"},
 		{"cvm action on tag", rawRequest{service: "tag", action: "DescribeImages", body: "{}"}, "InvalidAction"},
-		{"unknown service", rawRequest{service: "cbs", action: "DescribeSnapshots", version: "2017-03-12", body: "{}"}, "InvalidAction"},
+		{"unknown service", rawRequest{service: "cdb", action: "DescribeDBInstances", version: "2017-03-20", body: "{}"}, "InvalidAction"},
 		{"no region", rawRequest{action: "DescribeImages", body: "{}", mutate: func(r *http.Request) { r.Header.Del("X-TC-Region") }}, "MissingParameter"},
 		{"unknown region", rawRequest{action: "DescribeImages", region: "mars-north-1", body: "{}"}, "UnsupportedRegion"},
 		{"unknown key", rawRequest{action: "DescribeImages", body: `{"Limt":5}`}, "UnknownParameter"},

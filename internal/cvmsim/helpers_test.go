@@ -101,10 +101,13 @@ func must(t *testing.T, err error) {
 type rawRequest struct {
 	service, action, version, region string
 	body                             string
-	secretID, secretKey              string
-	timestamp                        int64
-	host                             string
-	mutate                           func(*http.Request) // after signing
+	// get sends the request as a GET with query as its (already encoded) query string.
+	get                 bool
+	query               string
+	secretID, secretKey string
+	timestamp           int64
+	host                string
+	mutate              func(*http.Request) // after signing
 }
 
 type rawAnswer struct {
@@ -135,8 +138,12 @@ func (s *Sim) raw(t *testing.T, clock *fakeClock, rr rawRequest) rawAnswer {
 	if rr.host == "" {
 		rr.host = rr.service + ".tencentcloudapi.com"
 	}
-	req, _ := http.NewRequestWithContext(context.Background(), http.MethodPost, "https://"+rr.host+"/", bytes.NewReader([]byte(rr.body)))
-	req.Header.Set("Content-Type", "application/json")
+	method, contentType, target := http.MethodPost, "application/json", "https://"+rr.host+"/"
+	if rr.get {
+		method, contentType, target = http.MethodGet, "application/x-www-form-urlencoded", target+"?"+rr.query
+	}
+	req, _ := http.NewRequestWithContext(context.Background(), method, target, bytes.NewReader([]byte(rr.body)))
+	req.Header.Set("Content-Type", contentType)
 	req.Header.Set("X-TC-Action", rr.action)
 	req.Header.Set("X-TC-Version", rr.version)
 	req.Header.Set("X-TC-Timestamp", strconv.FormatInt(rr.timestamp, 10))
@@ -144,11 +151,12 @@ func (s *Sim) raw(t *testing.T, clock *fakeClock, rr rawRequest) rawAnswer {
 		req.Header.Set("X-TC-Region", rr.region)
 	}
 	sig := tc3.Request{
-		Method:      http.MethodPost,
-		Headers:     []tc3.Header{{Name: "content-type", Value: "application/json"}, {Name: "host", Value: rr.host}},
-		PayloadHash: tc3.HashPayload([]byte(rr.body)),
-		Service:     rr.service,
-		Timestamp:   rr.timestamp,
+		Method:         method,
+		CanonicalQuery: req.URL.RawQuery,
+		Headers:        []tc3.Header{{Name: "content-type", Value: contentType}, {Name: "host", Value: rr.host}},
+		PayloadHash:    tc3.HashPayload([]byte(rr.body)),
+		Service:        rr.service,
+		Timestamp:      rr.timestamp,
 	}
 	req.Header.Set("Authorization", sig.Authorization(rr.secretID, rr.secretKey))
 	if rr.mutate != nil {

@@ -1,6 +1,7 @@
 package cvmsim
 
 import (
+	"regexp"
 	"slices"
 	"strings"
 	"time"
@@ -18,6 +19,10 @@ const (
 // dedicated-cluster-id and cdc-cache-status are documented but match nothing: the sandbox has no
 // dedicated clusters.
 var imageFilters = []string{"image-id", "image-type", "image-name", "platform", "tag-key", "tag-value", "dedicated-cluster-id", "cdc-cache-status"}
+
+// instanceTypePattern is an instance type's form: a family, a dot and a size, as in S5.MEDIUM2,
+// SN3ne.LARGE8 or GN7.2XLARGE32.
+var instanceTypePattern = regexp.MustCompile(`^[A-Z][A-Za-z0-9]*\.[0-9]*[A-Z]+[0-9]+$`)
 
 func describeImages(s *Sim, c *call, w *world) (any, *apiError) {
 	var in struct {
@@ -58,6 +63,9 @@ func describeImages(s *Sim, c *call, w *world) (any, *apiError) {
 		if !imageIDPattern.MatchString(id) {
 			return nil, errorf("InvalidImageId.Malformed", "The image ID %q is malformed.", id)
 		}
+	}
+	if in.InstanceType != "" && !instanceTypePattern.MatchString(in.InstanceType) {
+		return nil, errorf("InvalidInstanceType.Malformed", "The instance type %q is malformed.", in.InstanceType)
 	}
 	var matched []wireImage
 	for _, v := range visibleImages(w, c.account.ID, c.region, c.now) {
@@ -222,9 +230,7 @@ func createImage(s *Sim, c *call, w *world) (any, *apiError) {
 		im.InstanceID = inst.ID
 		s.inheritOS(w, im, inst.ImageID)
 		for _, d := range append([]disk{inst.Disks[0]}, dataDisks...) {
-			sn := &snapshot{ID: w.newID("snap"), Region: c.region, Owner: acct, DiskUsage: d.Usage, Size: d.Size, ImageID: im.ID}
-			w.Snapshots = append(w.Snapshots, sn)
-			im.Snapshots = append(im.Snapshots, sn.ID)
+			w.addImageSnapshot(im, d.Usage, d.Size, d.ID, false)
 		}
 	} else {
 		for _, sn := range snaps {

@@ -113,9 +113,7 @@ func importImage(s *Sim, c *call, w *world) (any, *apiError) {
 		usages = append(usages, "DATA_DISK")
 	}
 	for _, u := range usages {
-		sn := &snapshot{ID: w.newID("snap"), Region: c.region, Owner: c.account.ID, DiskUsage: u, Size: 50, ImageID: im.ID}
-		w.Snapshots = append(w.Snapshots, sn)
-		im.Snapshots = append(im.Snapshots, sn.ID)
+		w.addImageSnapshot(im, u, 50, "", false)
 	}
 	w.Images = append(w.Images, im)
 	return struct{ ImageId string }{im.ID}, nil

@@ -11,7 +11,7 @@ import (
 const maxBody = 10 << 20
 
 // serviceVersions are the services the emulator answers, by the credential scope's service.
-var serviceVersions = map[string]string{"cvm": "2017-03-12", "tag": "2018-08-13"}
+var serviceVersions = map[string]string{"cvm": "2017-03-12", "cbs": "2017-03-12", "tag": "2018-08-13"}
 
 // call is one authenticated request on its way to an action.
 type call struct {
@@ -41,8 +41,8 @@ func (s *Sim) serveAPI(w http.ResponseWriter, r *http.Request) {
 		writeError(w, errorf("RequestSizeLimitExceeded", "The request body exceeds 10 MB."))
 		return
 	}
-	if r.Method != http.MethodPost {
-		writeError(w, errorf("UnsupportedProtocol", "The emulator accepts only POST requests with a JSON body (signature v3), not %s.", r.Method))
+	if r.Method != http.MethodPost && r.Method != http.MethodGet {
+		writeError(w, errorf("UnsupportedProtocol", "The API accepts only GET and POST requests, not %s.", r.Method))
 		return
 	}
 	now := s.now()
@@ -68,6 +68,14 @@ func (s *Sim) serveAPI(w http.ResponseWriter, r *http.Request) {
 	if plan.err != nil {
 		writeError(w, plan.err)
 		return
+	}
+	// A GET carries its parameters in the query string (the signature covered it as received);
+	// from here on it is the JSON object a POST would have sent.
+	if r.Method == http.MethodGet {
+		if body, aerr = queryToJSON(r.URL.RawQuery, act.params); aerr != nil {
+			writeError(w, aerr)
+			return
+		}
 	}
 	if aerr := checkParams(body, act.params); aerr != nil {
 		writeError(w, aerr)
@@ -121,7 +129,8 @@ func route(r *http.Request, service string) (string, action, string, *apiError) 
 		return "", action{}, "", errorf("InvalidAction", "The action `%s` of service `%s` is not found.", name, service)
 	}
 	region := r.Header.Get("X-TC-Region")
-	if service == "cvm" {
+	// Tag calls are global; CVM and CBS calls act in the region the header names.
+	if service != "tag" {
 		if region == "" {
 			return "", action{}, "", errorf("MissingParameter", "The request is missing the required header `X-TC-Region`.")
 		}

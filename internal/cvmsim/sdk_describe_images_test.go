@@ -361,3 +361,27 @@ func TestSDK_DescribeImages_ByImageIds(t *testing.T) {
 		}
 	}
 }
+
+// R3.1: InstanceType must look like one (InvalidInstanceType.Malformed otherwise); a well-formed
+// one leaves the result as it is, since every sandbox image runs on every instance type.
+func TestSDK_DescribeImages_InstanceType(t *testing.T) {
+	w := newWorld(t, cvmsim.Options{})
+	c := w.cvm(owner, gz)
+	all, err := c.DescribeImages(cvm.NewDescribeImagesRequest())
+	mustOK(t, err)
+	for _, it := range []string{"S5.MEDIUM2", "SA5.MEDIUM2", "SN3ne.LARGE8", "GN7.2XLARGE32"} {
+		req := cvm.NewDescribeImagesRequest()
+		req.InstanceType = s(it)
+		resp, err := c.DescribeImages(req)
+		mustOK(t, err)
+		if *resp.Response.TotalCount != *all.Response.TotalCount {
+			t.Errorf("InstanceType %s: TotalCount %d, want %d as without it", it, *resp.Response.TotalCount, *all.Response.TotalCount)
+		}
+	}
+	for _, it := range []string{"S5", "s5.medium2", "S5.MEDIUM", "S5..MEDIUM2", "S5.MEDIUM2 "} {
+		req := cvm.NewDescribeImagesRequest()
+		req.InstanceType = s(it)
+		_, err := c.DescribeImages(req)
+		wantCode(t, err, "InvalidInstanceType.Malformed")
+	}
+}

@@ -1,5 +1,7 @@
 package cvmsim
 
+import "time"
+
 // Sandbox accounts: fixed, documented credentials (see the project's README).
 const (
 	OwnerAccount   = "100000000001"
@@ -35,6 +37,9 @@ func accountBySecretID(id string) (account, bool) {
 	return account{}, false
 }
 
+// seededAt is when the seeded snapshots were taken: fixed, so that every sandbox shows the same.
+var seededAt = time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
+
 // seedWorld is the world every sandbox starts from: per account and region one running instance
 // with a 50 GiB system disk and a 100 GiB data disk, and one snapshot of each.
 func seedWorld() *world {
@@ -48,8 +53,10 @@ func seedWorld() *world {
 				Disks: []disk{{"disk-" + p + "1", "SYSTEM_DISK", 50}, {"disk-" + p + "2", "DATA_DISK", 100}},
 			})
 			w.Snapshots = append(w.Snapshots,
-				&snapshot{ID: "snap-" + p + "1", Region: r.Name, Owner: a.ID, DiskUsage: "SYSTEM_DISK", Size: 50},
-				&snapshot{ID: "snap-" + p + "2", Region: r.Name, Owner: a.ID, DiskUsage: "DATA_DISK", Size: 100},
+				&snapshot{ID: "snap-" + p + "1", Region: r.Name, Owner: a.ID, DiskUsage: "SYSTEM_DISK", Size: 50,
+					Name: "sandbox-" + a.Label + "-system", DiskID: "disk-" + p + "1", Created: seededAt},
+				&snapshot{ID: "snap-" + p + "2", Region: r.Name, Owner: a.ID, DiskUsage: "DATA_DISK", Size: 100,
+					Name: "sandbox-" + a.Label + "-data", DiskID: "disk-" + p + "2", Created: seededAt},
 			)
 		}
 	}

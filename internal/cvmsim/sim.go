@@ -1,5 +1,5 @@
-// Package cvmsim emulates Tencent Cloud's CVM image API (2017-03-12) and the two Tag API
-// (2018-08-13) actions image tooling uses, faithfully enough that the official SDK and the
+// Package cvmsim emulates Tencent Cloud's CVM image API (2017-03-12), the two Tag API
+// (2018-08-13) actions and the one CBS API (2017-03-12) action image tooling uses, faithfully enough that the official SDK and the
 // project's client cannot tell it from the cloud for the behaviour the project relies on: TC3
 // signatures are verified, errors carry the documented codes with HTTP 200, limits and
 // cross-account rules are enforced, and image states follow from timestamps and a clock.
@@ -7,15 +7,39 @@
 // It is reached only through HTTP semantics: Handler for a listener, RoundTripper in-process.
 //
 // Where the documentation leaves a choice open, the emulator answers as follows:
-//   - Only signature-v3 POST requests with a JSON body are served; GET is UnsupportedProtocol.
+//   - Only signature v3 is served, as POST with a JSON body or as GET with the parameters in the
+//     query string, flattened as the official SDK does (ImageIds.0, Filters.0.Values.1, every
+//     scalar as text, booleans "true"/"false"). The signature covers the query exactly as received
+//     and the empty body. The query becomes the JSON object a POST would carry, guided by the
+//     action's schema, so both forms meet the same checks and codes: a value that does not fit
+//     (ImageIds=x, a list numbered with a gap, DryRun=yes) is InvalidParameter, and a name given
+//     twice, or a GET over 32 KB, is refused. Any other method is UnsupportedProtocol.
 //   - Sandbox keys are long-term keys and the emulator issues no temporary credentials, so any
 //     X-TC-Token is AuthFailure.TokenFailure.
 //   - A missing X-TC-Region on a cvm call is MissingParameter, an unknown one UnsupportedRegion;
 //     tag calls need no region.
+//   - DescribeImages checks that InstanceType has an instance type's form (else
+//     InvalidInstanceType.Malformed) but does not narrow the result by it: the sandbox knows no
+//     instance types, and every image it lists runs on any of them.
 //   - DryRun answers a plain success (no DryRunOperation) when the request would have succeeded.
 //   - CreateImage's ForcePoweroff and Sysprep are strings ("true"/"false", any case), as on the wire.
 //   - A copy's source stays NORMAL; it cannot be deleted while a copy is SYNCING. An encrypted copy
 //     without ImageName is named "<source>-encrypted", since it lands beside its source.
+//   - ExportImages writes nothing (the sandbox has no COS): it checks the request, answers a new
+//     TaskId and the CosPaths "/[<prefix>_]<imageId>_system|data_<snapshotId>.<format in lower
+//     case>", and the images stay NORMAL. ExportFormat takes the documented upper-case values only.
+//     A bucket name without the -<AppId> ending every COS bucket has is BucketNotFound, a role
+//     name outside CAM's alphabet CamRoleNameAuthenticateFailed; any other bucket or role exists.
+//     Sandbox custom images never derive from marketplace or Red Hat images and have no size limit,
+//     so only public, marketplace, shared-in, Windows and encrypted images are refused.
+//   - CBS DescribeSnapshots lists the caller's snapshots in the X-TC-Region region (required, as
+//     for CVM): the seeded ones (taken 2025-01-01T00:00:00Z, named sandbox-<account>-system|data)
+//     and those images were made with (named <imageId>_system|data, taken with their image, no
+//     DiskId when imported from COS). All are NORMAL, 100 %, permanent, PRIVATE_SNAPSHOT, unshared,
+//     in zone <region>-3 and project 0; Images lists the caller's images that use each one. Times
+//     are CBS's "YYYY-MM-DD hh:mm:ss", in UTC. Newest first unless Order is ASC. The documented
+//     filters all work (encrypt takes true/false); SnapshotIds with Filters is InvalidParameter,
+//     a malformed ID InvalidSnapshotId.Malformed, a well-formed unknown one simply absent.
 //   - The Tag API tags only the caller's own custom images (else ResourceNotFound); the account part
 //     of the resource name may be empty or the caller's.
 //   - Windows images in overseas regions say in ImageDescription that a licence fee applies, and
@@ -106,7 +130,7 @@ func New(opts Options) (*Sim, error) {
 // Close releases the state lock file.
 func (s *Sim) Close() error { return s.store.close() }
 
-// Handler serves the signed API on POST "/" and the control API under "/_sim/".
+// Handler serves the signed API on "/" (POST or GET) and the control API under "/_sim/".
 func (s *Sim) Handler() http.Handler {
 	mux := http.NewServeMux()
 	mux.Handle("/_sim/", s.controlHandler())

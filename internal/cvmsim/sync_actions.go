@@ -82,9 +82,7 @@ func syncImages(s *Sim, c *call, w *world) (any, *apiError) {
 		cp.SourceID, cp.SourceRegion = src.ID, src.Region
 		for _, snapID := range src.Snapshots {
 			if sn := w.snapshot(src.Region, src.Owner, snapID); sn != nil {
-				n := &snapshot{ID: w.newID("snap"), Region: r, Owner: acct, DiskUsage: sn.DiskUsage, Size: sn.Size, ImageID: cp.ID}
-				w.Snapshots = append(w.Snapshots, n)
-				cp.Snapshots = append(cp.Snapshots, n.ID)
+				w.addImageSnapshot(cp, sn.DiskUsage, sn.Size, sn.DiskID, r != src.Region)
 			}
 		}
 		w.Images = append(w.Images, cp)

@@ -1,7 +1,7 @@
 package cvmsim
 
 // Wire shapes of the answers, field for field as the official SDK models (cvm v20170312,
-// tag v20180813) name them.
+// tag v20180813, cbs v20170312) name them.
 
 type wireImage struct {
 	ImageId            string
@@ -77,6 +77,39 @@ type wireTagResource struct {
 	TagValueMd5 string
 	ServiceType string
 	Category    string
+}
+
+// wireCBSSnapshot is CBS's Snapshot. DeadlineTime and TimeStartShare are left out: every sandbox
+// snapshot is permanent and none is shared.
+type wireCBSSnapshot struct {
+	SnapshotId       string
+	SnapshotName     string
+	SnapshotState    string
+	SnapshotType     string
+	DiskId           string
+	DiskUsage        string
+	DiskSize         uint64
+	Encrypt          bool
+	Placement        wireCBSPlacement
+	CreateTime       string
+	CopyFromRemote   bool
+	IsPermanent      bool
+	Percent          uint64
+	Images           []wireCBSImage
+	ImageCount       uint64
+	ShareReference   uint64
+	CopyingToRegions []string
+	Tags             []wireTag
+}
+
+type wireCBSPlacement struct {
+	Zone      string
+	ProjectId uint64
+}
+
+type wireCBSImage struct {
+	ImageId   string
+	ImageName string
 }
 
 // timeLayout is the cloud's UTC ISO 8601 form.

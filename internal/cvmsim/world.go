@@ -2,6 +2,7 @@ package cvmsim
 
 import (
 	"slices"
+	"strings"
 	"time"
 )
 
@@ -66,6 +67,12 @@ type snapshot struct {
 	DiskUsage         string
 	Size              int64
 	ImageID           string `json:",omitempty"`
+	// Name, DiskID and Created are what CBS DescribeSnapshots shows; DiskID is "" for a snapshot
+	// imported from COS, which no disk made. Remote marks a copy made from another region.
+	Name    string    `json:",omitempty"`
+	DiskID  string    `json:",omitempty"`
+	Created time.Time `json:",omitzero"`
+	Remote  bool      `json:",omitempty"`
 }
 
 type instance struct {
@@ -126,6 +133,16 @@ func (w *world) ownImages(account, region string) []*image {
 		}
 	}
 	return out
+}
+
+// addImageSnapshot makes a snapshot of one of an image's disks, named after the image.
+func (w *world) addImageSnapshot(im *image, usage string, size int64, diskID string, remote bool) {
+	sn := &snapshot{
+		ID: w.newID("snap"), Region: im.Region, Owner: im.Owner, DiskUsage: usage, Size: size, ImageID: im.ID,
+		Name: im.ID + "_" + strings.ToLower(strings.TrimSuffix(usage, "_DISK")), DiskID: diskID, Created: im.Created, Remote: remote,
+	}
+	w.Snapshots = append(w.Snapshots, sn)
+	im.Snapshots = append(im.Snapshots, sn.ID)
 }
 
 func (w *world) deleteImage(im *image, withSnapshots bool) {

@@ -1,0 +1,139 @@
+package cvmsim
+
+import (
+	"regexp"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+)
+
+// snapshotIDPattern is a snapshot ID: snap- and 8 of [a-z0-9].
+var snapshotIDPattern = regexp.MustCompile(`^snap-[a-z0-9]{8}$`)
+
+// snapshotFilters are the DescribeSnapshots filters the CBS API documents.
+var snapshotFilters = []string{"snapshot-id", "snapshot-name", "snapshot-state", "disk-usage", "disk-id", "project-id", "encrypt", "snapshot-type"}
+
+// cbsTimeLayout is how CBS writes times (unlike CVM's ISO 8601).
+const cbsTimeLayout = "2006-01-02 15:04:05"
+
+// describeSnapshots is CBS DescribeSnapshots over the caller's snapshots in the region: those the
+// sandbox seeds and those its images were made with. Every one is NORMAL, permanent, private, in
+// the region's zone 3 and in the default project 0.
+func describeSnapshots(s *Sim, c *call, w *world) (any, *apiError) {
+	var in struct {
+		SnapshotIds       []string
+		Filters           []wireFilter
+		Offset            uint64
+		Limit             *uint64
+		OrderField, Order string
+	}
+	if e := c.decode(&in); e != nil {
+		return nil, e
+	}
+	if len(in.SnapshotIds) > 0 && len(in.Filters) > 0 {
+		return nil, errorf("InvalidParameter", "SnapshotIds and Filters cannot be specified at the same time.")
+	}
+	limit := uint64(describeDefaultLimit)
+	if in.Limit != nil && *in.Limit > 0 {
+		limit = *in.Limit
+	}
+	if limit > describeMaxLimit {
+		return nil, errorf("InvalidParameterValue.LimitExceeded", "Limit is %d; at most %d is allowed.", limit, describeMaxLimit)
+	}
+	if in.OrderField != "" && in.OrderField != "CREATE_TIME" {
+		return nil, errorf("InvalidParameterValue", "OrderField must be CREATE_TIME, not %q.", in.OrderField)
+	}
+	if in.Order != "" && in.Order != "ASC" && in.Order != "DESC" {
+		return nil, errorf("InvalidParameterValue", "Order must be ASC or DESC, not %q.", in.Order)
+	}
+	for _, f := range in.Filters {
+		if !slices.Contains(snapshotFilters, f.Name) {
+			return nil, errorf("InvalidFilter", "The filter %q is not supported.", f.Name)
+		}
+	}
+	for _, id := range in.SnapshotIds {
+		if !snapshotIDPattern.MatchString(id) {
+			return nil, errorf("InvalidSnapshotId.Malformed", "The snapshot ID %q is malformed.", id)
+		}
+	}
+	var matched []wireCBSSnapshot
+	for _, sn := range w.Snapshots {
+		if sn.Owner != c.account.ID || sn.Region != c.region {
+			continue
+		}
+		if len(in.SnapshotIds) > 0 && !slices.Contains(in.SnapshotIds, sn.ID) {
+			continue
+		}
+		v := sn.wire(w)
+		if matchesSnapshotFilters(v, in.Filters) {
+			matched = append(matched, v)
+		}
+	}
+	sort.SliceStable(matched, func(i, j int) bool {
+		if matched[i].CreateTime != matched[j].CreateTime {
+			return (matched[i].CreateTime > matched[j].CreateTime) != (in.Order == "ASC")
+		}
+		return matched[i].SnapshotId < matched[j].SnapshotId
+	})
+	total := uint64(len(matched))
+	page := []wireCBSSnapshot{}
+	if in.Offset < total {
+		page = matched[in.Offset:min(total, in.Offset+limit)]
+	}
+	return struct {
+		TotalCount  uint64
+		SnapshotSet []wireCBSSnapshot
+	}{total, page}, nil
+}
+
+// matchesSnapshotFilters: values of one filter are OR'ed, filters AND'ed.
+func matchesSnapshotFilters(v wireCBSSnapshot, filters []wireFilter) bool {
+	for _, f := range filters {
+		if !slices.ContainsFunc(f.Values, func(val string) bool { return matchesSnapshotFilter(v, f.Name, val) }) {
+			return false
+		}
+	}
+	return true
+}
+
+func matchesSnapshotFilter(v wireCBSSnapshot, name, val string) bool {
+	switch name {
+	case "snapshot-id":
+		return v.SnapshotId == val
+	case "snapshot-name":
+		return v.SnapshotName == val
+	case "snapshot-state":
+		return v.SnapshotState == val
+	case "disk-usage":
+		return v.DiskUsage == val
+	case "disk-id":
+		return v.DiskId == val
+	case "project-id":
+		return val == strconv.FormatUint(v.Placement.ProjectId, 10)
+	case "encrypt":
+		return strings.EqualFold(val, strconv.FormatBool(v.Encrypt))
+	case "snapshot-type":
+		return v.SnapshotType == val
+	}
+	return false
+}
+
+// wire is the snapshot as CBS shows it to its owner, with the images made from it.
+func (sn *snapshot) wire(w *world) wireCBSSnapshot {
+	images := []wireCBSImage{}
+	encrypted := false
+	for _, im := range w.ownImages(sn.Owner, sn.Region) {
+		if slices.Contains(im.Snapshots, sn.ID) {
+			images = append(images, wireCBSImage{ImageId: im.ID, ImageName: im.Name})
+			encrypted = encrypted || (im.ID == sn.ImageID && im.Encrypted)
+		}
+	}
+	return wireCBSSnapshot{
+		SnapshotId: sn.ID, SnapshotName: sn.Name, SnapshotState: "NORMAL", SnapshotType: "PRIVATE_SNAPSHOT",
+		DiskId: sn.DiskID, DiskUsage: sn.DiskUsage, DiskSize: uint64(sn.Size), Encrypt: encrypted,
+		Placement: wireCBSPlacement{Zone: sn.Region + "-3"}, CreateTime: sn.Created.UTC().Format(cbsTimeLayout),
+		CopyFromRemote: sn.Remote, IsPermanent: true, Percent: 100, Images: images, ImageCount: uint64(len(images)),
+		CopyingToRegions: []string{}, Tags: []wireTag{},
+	}
+}
