@@ -1,11 +1,14 @@
 package provider
 
 import (
+	"context"
 	"fmt"
 	"regexp"
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 
 	"github.com/cvmimage/terraform-provider-cvmimage/internal/imageapi"
 )
@@ -102,6 +105,27 @@ func filterImages(q imageQuery, images []imageapi.Image) ([]imageapi.Image, erro
 	}
 	sortNewestFirst(out)
 	return out, nil
+}
+
+// findImages reads every page of the query's server-side listing once and matches the rest here.
+func findImages(ctx context.Context, client *imageapi.Client, region string, q imageQuery) ([]imageapi.Image, error) {
+	images, err := client.AllImages(ctx, region, q.apiFilters())
+	if err != nil {
+		return nil, err
+	}
+	return filterImages(q, images)
+}
+
+// readImages is findImages for a data source: a failure becomes an error diagnostic.
+func readImages(ctx context.Context, pd *providerData, region string, q imageQuery, diags *diag.Diagnostics) []imageapi.Image {
+	images, err := findImages(ctx, pd.client, region, q)
+	if err != nil {
+		diags.AddError("Unable to List Images",
+			fmt.Sprintf("Listing the %s images in %s failed: %s. Check the region and the credentials' permission for cvm:DescribeImages, then retry.",
+				q.imageType, region, err))
+		return nil
+	}
+	return images
 }
 
 // sortNewestFirst orders by CreatedTime, newest first, and by image ID among equals, so that the same

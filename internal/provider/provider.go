@@ -37,4 +37,13 @@ func (p *cvmimageProvider) Configure(context.Context, provider.ConfigureRequest,
 
 func (p *cvmimageProvider) Resources(context.Context) []func() resource.Resource { return nil }
 
-func (p *cvmimageProvider) DataSources(context.Context) []func() datasource.DataSource { return nil }
+func (p *cvmimageProvider) DataSources(context.Context) []func() datasource.DataSource {
+	return []func() datasource.DataSource{
+		NewPublicImagesDataSource,
+		NewMarketplaceImagesDataSource,
+		NewSharedImagesDataSource,
+		NewImageDataSource,
+		NewImageQuotaDataSource,
+		NewImportOSDataSource,
+	}
+}
