@@ -1,23 +1,19 @@
 // Package imageapi is the typed client of Tencent Cloud's CVM image API (2017-03-12) and the Tag
 // API (2018-08-13) actions that image tooling uses. It signs with TC3-HMAC-SHA256, sends JSON
-// POSTs through one retryablehttp client, and turns API errors into *APIError.
+// POSTs through one retryablehttp client, paces each action at its documented rate, retries what
+// is safe to repeat, and turns API errors into *APIError.
 package imageapi
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"fmt"
-	"io"
+	"math/rand/v2"
 	"net/http"
 	"net/url"
-	"strconv"
 	"strings"
 	"time"
 
 	"github.com/hashicorp/go-retryablehttp"
-
-	"github.com/cvmimage/terraform-provider-cvmimage/internal/tc3"
 )
 
 // API versions of the two services the client speaks.
@@ -26,7 +22,21 @@ const (
 	tagVersion = "2018-08-13"
 )
 
+// Defaults of the tunable Config fields.
+const (
+	DefaultRetryMax         = 8
+	DefaultRetryWaitMin     = 500 * time.Millisecond
+	DefaultRetryWaitMax     = 20 * time.Second
+	DefaultAttemptTimeout   = 60 * time.Second
+	DefaultPollMin          = time.Second
+	DefaultPollMax          = 30 * time.Second
+	DefaultPollFactor       = 1.5
+	DefaultNotFoundGrace    = 30 * time.Second
+	DefaultWaitTransientMax = 5
+)
+
 // Config is what New needs. Credentials are resolved by the caller (see ResolveCredentials).
+// Zero values of the tunables mean their defaults.
 type Config struct {
 	SecretID      string
 	SecretKey     string
@@ -43,12 +53,35 @@ type Config struct {
 	UserAgent string
 	// Now is the clock for request timestamps; nil means time.Now.
 	Now func() time.Time
+	// Logger receives one entry per HTTP attempt (action, region, attempt, status, code, request
+	// ID, duration) and never a credential. Nil means no logging.
+	Logger func(ctx context.Context, msg string, fields map[string]any)
+
+	// RetryMax is how many times one call is repeated after a retryable failure; negative means never.
+	RetryMax int
+	// RetryWaitMin and RetryWaitMax bound the jittered exponential wait between repeats.
+	RetryWaitMin, RetryWaitMax time.Duration
+	// AttemptTimeout bounds one HTTP attempt, so a hung connection becomes a retryable failure.
+	AttemptTimeout time.Duration
+
+	// PollMin, PollMax and PollFactor shape WaitForImage's polling: the first look is immediate,
+	// then PollMin, growing by PollFactor up to PollMax.
+	PollMin, PollMax time.Duration
+	PollFactor       float64
+	// NotFoundGrace is how long WaitForImage accepts "no such image" before the image shows up:
+	// a new image can stay invisible to DescribeImages for a moment.
+	NotFoundGrace time.Duration
+	// WaitTransientMax is how many consecutive transient errors WaitForImage tolerates.
+	WaitTransientMax int
 }
 
-// Client is safe for concurrent use.
+// Client is safe for concurrent use. One Client is one set of credentials: its pacing counts
+// against that account's rate limits.
 type Client struct {
-	cfg  Config
-	http *retryablehttp.Client
+	cfg   Config
+	http  *retryablehttp.Client
+	clock clock
+	pacer *pacer
 }
 
 // New builds a client. It does no I/O.
@@ -62,17 +95,69 @@ func New(cfg Config) (*Client, error) {
 			return nil, fmt.Errorf("imageapi: endpoint %q is not an http(s) base URL", cfg.Endpoint)
 		}
 	}
-	if cfg.Now == nil {
-		cfg.Now = time.Now
-	}
+	cfg = withDefaults(cfg)
+
 	hc := retryablehttp.NewClient()
 	hc.Logger = nil
+	// The HTTP layer never repeats a request on its own: whether a repeat is safe depends on the
+	// action and on the API error inside an HTTP 200 body, so call is the one place that decides.
 	hc.RetryMax = 0
+	hc.CheckRetry = func(ctx context.Context, _ *http.Response, _ error) (bool, error) {
+		return false, ctx.Err()
+	}
+	hc.Backoff = jitteredBackoff
+	hc.RetryWaitMin, hc.RetryWaitMax = cfg.RetryWaitMin, cfg.RetryWaitMax
 	hc.ErrorHandler = retryablehttp.PassthroughErrorHandler
 	if cfg.Transport != nil {
 		hc.HTTPClient = &http.Client{Transport: cfg.Transport}
 	}
-	return &Client{cfg: cfg, http: hc}, nil
+	hc.HTTPClient.Timeout = cfg.AttemptTimeout
+	return &Client{cfg: cfg, http: hc, clock: realClock, pacer: newPacer(realClock)}, nil
+}
+
+func withDefaults(cfg Config) Config {
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	switch {
+	case cfg.RetryMax == 0:
+		cfg.RetryMax = DefaultRetryMax
+	case cfg.RetryMax < 0:
+		cfg.RetryMax = 0
+	}
+	setDefault(&cfg.RetryWaitMin, DefaultRetryWaitMin)
+	setDefault(&cfg.RetryWaitMax, DefaultRetryWaitMax)
+	setDefault(&cfg.AttemptTimeout, DefaultAttemptTimeout)
+	setDefault(&cfg.PollMin, DefaultPollMin)
+	setDefault(&cfg.PollMax, DefaultPollMax)
+	setDefault(&cfg.NotFoundGrace, DefaultNotFoundGrace)
+	if cfg.PollFactor <= 1 {
+		cfg.PollFactor = DefaultPollFactor
+	}
+	if cfg.WaitTransientMax <= 0 {
+		cfg.WaitTransientMax = DefaultWaitTransientMax
+	}
+	return cfg
+}
+
+func setDefault(d *time.Duration, def time.Duration) {
+	if *d <= 0 {
+		*d = def
+	}
+}
+
+// jitteredBackoff is exponential from min, capped at max, with the upper half jittered so that
+// many clients throttled at once do not come back in lockstep.
+func jitteredBackoff(min, max time.Duration, attemptNum int, _ *http.Response) time.Duration {
+	d := min
+	for i := 0; i < attemptNum && d < max; i++ {
+		d *= 2
+	}
+	if d > max {
+		d = max
+	}
+	half := d / 2
+	return half + rand.N(half+1)
 }
 
 // Region is the client's default region.
@@ -86,81 +171,8 @@ func (c *Client) baseURL(service string) string {
 	return "https://" + service + ".tencentcloudapi.com/"
 }
 
-// call sends one signed request and decodes Response into out (which may be nil).
-func (c *Client) call(ctx context.Context, service, version, region, action string, in, out any) error {
-	body, err := json.Marshal(in)
-	if err != nil {
-		return fmt.Errorf("%s: encoding the request: %w", action, err)
+func (c *Client) log(ctx context.Context, msg string, fields map[string]any) {
+	if c.cfg.Logger != nil {
+		c.cfg.Logger(ctx, msg, fields)
 	}
-	u, _ := url.Parse(c.baseURL(service))
-	req, err := retryablehttp.NewRequestWithContext(ctx, http.MethodPost, u.String(), body)
-	if err != nil {
-		return fmt.Errorf("%s: %w", action, err)
-	}
-	ts := c.cfg.Now().Unix()
-	const contentType = "application/json"
-	sig := tc3.Request{
-		Method:      http.MethodPost,
-		Headers:     []tc3.Header{{Name: "content-type", Value: contentType}, {Name: "host", Value: u.Host}},
-		PayloadHash: tc3.HashPayload(body),
-		Service:     service,
-		Timestamp:   ts,
-	}
-	req.Header.Set("Content-Type", contentType)
-	req.Header.Set("X-TC-Action", action)
-	req.Header.Set("X-TC-Version", version)
-	req.Header.Set("X-TC-Timestamp", strconv.FormatInt(ts, 10))
-	req.Header.Set("X-TC-Language", "en-US")
-	if region != "" {
-		req.Header.Set("X-TC-Region", region)
-	}
-	if c.cfg.SecurityToken != "" {
-		req.Header.Set("X-TC-Token", c.cfg.SecurityToken)
-	}
-	if c.cfg.UserAgent != "" {
-		req.Header.Set("X-TC-RequestClient", c.cfg.UserAgent)
-	}
-	req.Header.Set("Authorization", sig.Authorization(c.cfg.SecretID, c.cfg.SecretKey))
-
-	resp, err := c.http.Do(req)
-	if err != nil {
-		return fmt.Errorf("%s: %w", action, err)
-	}
-	defer resp.Body.Close()
-	raw, err := io.ReadAll(resp.Body)
-	if err != nil {
-		return fmt.Errorf("%s: reading the response: %w", action, err)
-	}
-	if resp.StatusCode != http.StatusOK {
-		return fmt.Errorf("%s: HTTP %d from %s", action, resp.StatusCode, u.Host)
-	}
-	var env struct {
-		Response struct {
-			Error *struct {
-				Code, Message string
-			}
-			RequestId string
-		}
-	}
-	if err := json.Unmarshal(raw, &env); err != nil {
-		return fmt.Errorf("%s: decoding the response: %w", action, err)
-	}
-	if e := env.Response.Error; e != nil && e.Code != "" {
-		return &APIError{Action: action, Code: e.Code, Message: e.Message, RequestID: env.Response.RequestId}
-	}
-	if out == nil {
-		return nil
-	}
-	var payload struct{ Response json.RawMessage }
-	if err := json.Unmarshal(raw, &payload); err != nil {
-		return fmt.Errorf("%s: decoding the response: %w", action, err)
-	}
-	if err := json.Unmarshal(bytes.TrimSpace(payload.Response), out); err != nil {
-		return fmt.Errorf("%s: decoding the response: %w", action, err)
-	}
-	return nil
-}
-
-func (c *Client) cvm(ctx context.Context, region, action string, in, out any) error {
-	return c.call(ctx, "cvm", cvmVersion, region, action, in, out)
 }

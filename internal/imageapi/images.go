@@ -5,10 +5,10 @@ import (
 	"fmt"
 )
 
-// DescribeImages returns one page. Most callers want AllImages or GetImage.
+// DescribeImages returns one page. Most callers want AllImages, FindImageByName or GetImage.
 func (c *Client) DescribeImages(ctx context.Context, region string, req DescribeImagesRequest) (*DescribeImagesResponse, error) {
 	var out DescribeImagesResponse
-	if err := c.cvm(ctx, region, "DescribeImages", req, &out); err != nil {
+	if err := c.read(ctx, region, "DescribeImages", req, &out); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -28,43 +28,84 @@ func (c *Client) GetImage(ctx context.Context, region, imageID string) (*Image, 
 	return nil, fmt.Errorf("image %s in %s: %w", imageID, region, ErrNotFound)
 }
 
-// CreateImage starts making a custom image and returns its ID.
+// CreateImage starts making a custom image and returns its ID. An attempt whose outcome is unknown
+// (lost answer, 5xx, InternalError) is resolved by looking the image up by its name, never by
+// blindly creating again; InvalidImageName.Duplicate on the first attempt is returned as is.
 func (c *Client) CreateImage(ctx context.Context, region string, req CreateImageRequest) (string, error) {
-	var out CreateImageResponse
-	if err := c.cvm(ctx, region, "CreateImage", req, &out); err != nil {
-		return "", err
+	create := func(ctx context.Context) (string, error) {
+		var out CreateImageResponse
+		err := c.call(ctx, "cvm", cvmVersion, region, "CreateImage", req, &out, writeOpts(req.DryRun))
+		return out.ImageId, err
 	}
-	return out.ImageId, nil
+	if req.DryRun {
+		return create(ctx)
+	}
+	return c.createOnce(ctx, region, "CreateImage", req.ImageName, create)
 }
 
-// DeleteImages deletes images.
+// ImportImage starts importing an image and returns its ID, resolving an attempt whose outcome is
+// unknown as CreateImage does.
+func (c *Client) ImportImage(ctx context.Context, region string, req ImportImageRequest) (string, error) {
+	create := func(ctx context.Context) (string, error) {
+		var out ImportImageResponse
+		err := c.call(ctx, "cvm", cvmVersion, region, "ImportImage", req, &out, writeOpts(req.DryRun))
+		return out.ImageId, err
+	}
+	if req.DryRun {
+		return create(ctx)
+	}
+	return c.createOnce(ctx, region, "ImportImage", req.ImageName, create)
+}
+
+// writeOpts is the policy of a create: a dry run executes nothing and may be repeated freely.
+func writeOpts(dryRun bool) callOpts {
+	if dryRun {
+		return callOpts{repeat: repeatAll}
+	}
+	return callOpts{repeat: repeatRefusals}
+}
+
+// DeleteImages deletes images. A repeat after an attempt whose outcome is unknown that answers
+// InvalidImageId.NotFound means the first attempt deleted them.
 func (c *Client) DeleteImages(ctx context.Context, region string, req DeleteImagesRequest) error {
-	return c.cvm(ctx, region, "DeleteImages", req, nil)
+	return c.call(ctx, "cvm", cvmVersion, region, "DeleteImages", req, nil, callOpts{
+		repeat:       repeatAll,
+		doneOnRepeat: func(_ context.Context, e *APIError) bool { return e.Code == "InvalidImageId.NotFound" },
+	})
 }
 
-// ModifyImageAttribute changes the fields of req that are set.
+// ModifyImageAttribute changes the fields of req that are set. Setting the same values twice is
+// harmless; a repeat that answers InvalidImageName.Duplicate is checked against the image itself,
+// since the name it collides with may be the one the first attempt gave it.
 func (c *Client) ModifyImageAttribute(ctx context.Context, region string, req ModifyImageAttributeRequest) error {
-	return c.cvm(ctx, region, "ModifyImageAttribute", req, nil)
+	return c.call(ctx, "cvm", cvmVersion, region, "ModifyImageAttribute", req, nil, callOpts{
+		repeat: repeatAll,
+		doneOnRepeat: func(ctx context.Context, e *APIError) bool {
+			if e.Code != "InvalidImageName.Duplicate" || req.ImageName == nil {
+				return false
+			}
+			img, err := c.GetImage(ctx, region, req.ImageId)
+			return err == nil && img.ImageName == *req.ImageName
+		},
+	})
 }
 
-// SyncImages copies one image to other regions.
-func (c *Client) SyncImages(ctx context.Context, region string, req SyncImagesRequest) (*SyncImagesResponse, error) {
-	var out SyncImagesResponse
-	if err := c.cvm(ctx, region, "SyncImages", req, &out); err != nil {
-		return nil, err
-	}
-	return &out, nil
-}
-
-// ModifyImageSharePermission shares an image with accounts, or cancels their share.
+// ModifyImageSharePermission shares an image with accounts, or cancels their share. Both are
+// idempotent: a repeated SHARE answering FailedOperation.AccountAlreadyExists after an attempt
+// whose outcome is unknown means that attempt shared it.
 func (c *Client) ModifyImageSharePermission(ctx context.Context, region string, req ModifyImageSharePermissionRequest) error {
-	return c.cvm(ctx, region, "ModifyImageSharePermission", req, nil)
+	return c.call(ctx, "cvm", cvmVersion, region, "ModifyImageSharePermission", req, nil, callOpts{
+		repeat: repeatAll,
+		doneOnRepeat: func(_ context.Context, e *APIError) bool {
+			return req.Permission == PermissionShare && e.Code == "FailedOperation.AccountAlreadyExists"
+		},
+	})
 }
 
 // DescribeImageSharePermission lists every account an image is shared with.
 func (c *Client) DescribeImageSharePermission(ctx context.Context, region, imageID string) ([]SharePermission, error) {
 	var out DescribeImageSharePermissionResponse
-	if err := c.cvm(ctx, region, "DescribeImageSharePermission", DescribeImageSharePermissionRequest{ImageId: imageID}, &out); err != nil {
+	if err := c.read(ctx, region, "DescribeImageSharePermission", DescribeImageSharePermissionRequest{ImageId: imageID}, &out); err != nil {
 		return nil, err
 	}
 	return out.SharePermissionSet, nil
@@ -73,25 +114,16 @@ func (c *Client) DescribeImageSharePermission(ctx context.Context, region, image
 // DescribeImageQuota returns how many custom images the caller may hold in region.
 func (c *Client) DescribeImageQuota(ctx context.Context, region string) (int64, error) {
 	var out DescribeImageQuotaResponse
-	if err := c.cvm(ctx, region, "DescribeImageQuota", struct{}{}, &out); err != nil {
+	if err := c.read(ctx, region, "DescribeImageQuota", struct{}{}, &out); err != nil {
 		return 0, err
 	}
 	return out.ImageNumQuota, nil
 }
 
-// ImportImage starts importing an image and returns its ID.
-func (c *Client) ImportImage(ctx context.Context, region string, req ImportImageRequest) (string, error) {
-	var out ImportImageResponse
-	if err := c.cvm(ctx, region, "ImportImage", req, &out); err != nil {
-		return "", err
-	}
-	return out.ImageId, nil
-}
-
 // DescribeImportImageOs lists the OS types, versions and architectures ImportImage accepts.
 func (c *Client) DescribeImportImageOs(ctx context.Context, region string) (*DescribeImportImageOsResponse, error) {
 	var out DescribeImportImageOsResponse
-	if err := c.cvm(ctx, region, "DescribeImportImageOs", struct{}{}, &out); err != nil {
+	if err := c.read(ctx, region, "DescribeImportImageOs", struct{}{}, &out); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -100,7 +132,7 @@ func (c *Client) DescribeImportImageOs(ctx context.Context, region string) (*Des
 // DescribeImageFromFamily returns the family's current image, or nil when it has none.
 func (c *Client) DescribeImageFromFamily(ctx context.Context, region, family string) (*Image, error) {
 	var out DescribeImageFromFamilyResponse
-	if err := c.cvm(ctx, region, "DescribeImageFromFamily", DescribeImageFromFamilyRequest{ImageFamily: family}, &out); err != nil {
+	if err := c.read(ctx, region, "DescribeImageFromFamily", DescribeImageFromFamilyRequest{ImageFamily: family}, &out); err != nil {
 		return nil, err
 	}
 	return out.Image, nil
@@ -109,7 +141,7 @@ func (c *Client) DescribeImageFromFamily(ctx context.Context, region, family str
 // DescribeInstances returns one page of instances.
 func (c *Client) DescribeInstances(ctx context.Context, region string, req DescribeInstancesRequest) (*DescribeInstancesResponse, error) {
 	var out DescribeInstancesResponse
-	if err := c.cvm(ctx, region, "DescribeInstances", req, &out); err != nil {
+	if err := c.read(ctx, region, "DescribeInstances", req, &out); err != nil {
 		return nil, err
 	}
 	return &out, nil
