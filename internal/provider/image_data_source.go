@@ -37,7 +37,7 @@ var imageTypes = map[string]string{
 const maxListedCandidates = 5
 
 // imageDataSourceModel: name, platform, architecture and family are both filters and outputs (they
-// come from the embedded imageModel); when set, the match has exactly the configured value.
+// come from the embedded lookupImageModel); when set, the match has exactly the configured value.
 type imageDataSourceModel struct {
 	ImageType         types.String `tfsdk:"image_type"`
 	Region            types.String `tfsdk:"region"`
@@ -49,7 +49,7 @@ type imageDataSourceModel struct {
 	OwnerAccountIDs   types.Set    `tfsdk:"owner_account_ids"`
 	MostRecent        types.Bool   `tfsdk:"most_recent"`
 	AllowUnsafeFilter types.Bool   `tfsdk:"allow_unsafe_filter"`
-	imageModel
+	lookupImageModel
 }
 
 func (d *imageDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
@@ -57,7 +57,7 @@ func (d *imageDataSource) Metadata(_ context.Context, req datasource.MetadataReq
 }
 
 func (d *imageDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
-	attrs := imageAttributes()
+	attrs := lookupImageAttributes()
 	filters := imageFilterAttributes()
 	for _, both := range []string{"platform", "architecture"} {
 		a := filters[both].(schema.StringAttribute)
@@ -149,9 +149,9 @@ func (d *imageDataSource) Read(ctx context.Context, req datasource.ReadRequest, 
 				"or set most_recent = true to take the newest.", len(images), kind, region, describeCandidates(images)))
 		return
 	}
-	img, diags := flattenImage(ctx, &images[0])
+	img, diags := flattenLookupImage(ctx, &images[0])
 	resp.Diagnostics.Append(diags...)
-	m.imageModel = img
+	m.lookupImageModel = img
 	m.Region = types.StringValue(region)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
 }

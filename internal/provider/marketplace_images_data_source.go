@@ -23,7 +23,7 @@ type marketplaceImagesDataSource struct {
 type marketplaceImagesDataSourceModel struct {
 	imageFilterModel
 	Vendor types.String `tfsdk:"vendor"`
-	Images []imageModel `tfsdk:"images"`
+	Images []lookupImageModel `tfsdk:"images"`
 	IDs    []string     `tfsdk:"ids"`
 }
 
@@ -66,7 +66,7 @@ func (d *marketplaceImagesDataSource) Read(ctx context.Context, req datasource.R
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	m.Images, m.IDs = flattenImages(ctx, images, &resp.Diagnostics)
+	m.Images, m.IDs = flattenLookupImages(ctx, images, &resp.Diagnostics)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
 }
 

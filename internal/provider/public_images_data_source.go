@@ -23,7 +23,7 @@ type publicImagesDataSource struct {
 type publicImagesDataSourceModel struct {
 	imageFilterModel
 	Family types.String `tfsdk:"family"`
-	Images []imageModel `tfsdk:"images"`
+	Images []lookupImageModel `tfsdk:"images"`
 	IDs    []string     `tfsdk:"ids"`
 }
 
@@ -66,6 +66,6 @@ func (d *publicImagesDataSource) Read(ctx context.Context, req datasource.ReadRe
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	m.Images, m.IDs = flattenImages(ctx, images, &resp.Diagnostics)
+	m.Images, m.IDs = flattenLookupImages(ctx, images, &resp.Diagnostics)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
 }

@@ -28,7 +28,7 @@ type sharedImagesDataSource struct {
 type sharedImagesDataSourceModel struct {
 	imageFilterModel
 	OwnerAccountIDs types.Set    `tfsdk:"owner_account_ids"`
-	Images          []imageModel `tfsdk:"images"`
+	Images          []lookupImageModel `tfsdk:"images"`
 	IDs             []string     `tfsdk:"ids"`
 }
 
@@ -68,7 +68,7 @@ func (d *sharedImagesDataSource) Read(ctx context.Context, req datasource.ReadRe
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	m.Images, m.IDs = flattenImages(ctx, images, &resp.Diagnostics)
+	m.Images, m.IDs = flattenLookupImages(ctx, images, &resp.Diagnostics)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
 }
 

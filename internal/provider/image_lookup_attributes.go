@@ -10,9 +10,9 @@ import (
 	"github.com/cvmimage/terraform-provider-cvmimage/internal/imageapi"
 )
 
-// imageModel is one image as the data sources report it: an element of `images` in the list data
+// lookupImageModel is one image as the data sources report it: an element of `images` in the list data
 // sources, and the top level of cvmimage_image (embedded there, so both share one flatten).
-type imageModel struct {
+type lookupImageModel struct {
 	ID               types.String    `tfsdk:"id"`
 	Name             types.String    `tfsdk:"name"`
 	Description      types.String    `tfsdk:"description"`
@@ -28,19 +28,19 @@ type imageModel struct {
 	Creator          types.String    `tfsdk:"creator"`
 	Source           types.String    `tfsdk:"source"`
 	SupportCloudInit types.Bool      `tfsdk:"support_cloud_init"`
-	Snapshots        []snapshotModel `tfsdk:"snapshots"`
+	Snapshots        []lookupSnapshotModel `tfsdk:"snapshots"`
 	Tags             types.Map       `tfsdk:"tags"`
 }
 
-type snapshotModel struct {
+type lookupSnapshotModel struct {
 	ID        types.String `tfsdk:"snapshot_id"`
 	DiskUsage types.String `tfsdk:"disk_usage"`
 	SizeGB    types.Int64  `tfsdk:"disk_size_gb"`
 }
 
-// imageAttributes is the computed schema of imageModel. cvmimage_image replaces the entries it also
+// lookupImageAttributes is the computed schema of lookupImageModel. cvmimage_image replaces the entries it also
 // takes as filters (name, platform, architecture, family) with optional ones.
-func imageAttributes() map[string]schema.Attribute {
+func lookupImageAttributes() map[string]schema.Attribute {
 	return map[string]schema.Attribute{
 		"id":                 schema.StringAttribute{Computed: true, MarkdownDescription: "The image ID, such as `img-9qabwvbn`."},
 		"name":               schema.StringAttribute{Computed: true, MarkdownDescription: "The image name."},
@@ -71,22 +71,22 @@ func imageAttributes() map[string]schema.Attribute {
 	}
 }
 
-// flattenImage turns an API image into its Terraform form.
-func flattenImage(ctx context.Context, img *imageapi.Image) (imageModel, diag.Diagnostics) {
+// flattenLookupImage turns an API image into its Terraform form.
+func flattenLookupImage(ctx context.Context, img *imageapi.Image) (lookupImageModel, diag.Diagnostics) {
 	tags := make(map[string]string, len(img.Tags))
 	for _, t := range img.Tags {
 		tags[t.Key] = t.Value
 	}
 	tagMap, diags := types.MapValueFrom(ctx, types.StringType, tags)
-	snapshots := make([]snapshotModel, 0, len(img.SnapshotSet))
+	snapshots := make([]lookupSnapshotModel, 0, len(img.SnapshotSet))
 	for _, s := range img.SnapshotSet {
-		snapshots = append(snapshots, snapshotModel{
+		snapshots = append(snapshots, lookupSnapshotModel{
 			ID:        types.StringValue(s.SnapshotId),
 			DiskUsage: types.StringValue(s.DiskUsage),
 			SizeGB:    types.Int64Value(s.DiskSize),
 		})
 	}
-	return imageModel{
+	return lookupImageModel{
 		ID:               types.StringValue(img.ImageId),
 		Name:             types.StringValue(img.ImageName),
 		Description:      types.StringValue(img.ImageDescription),
@@ -107,12 +107,12 @@ func flattenImage(ctx context.Context, img *imageapi.Image) (imageModel, diag.Di
 	}, diags
 }
 
-// flattenImages returns the images' Terraform form and their IDs, in the same order.
-func flattenImages(ctx context.Context, images []imageapi.Image, diags *diag.Diagnostics) ([]imageModel, []string) {
-	models := make([]imageModel, 0, len(images))
+// flattenLookupImages returns the images' Terraform form and their IDs, in the same order.
+func flattenLookupImages(ctx context.Context, images []imageapi.Image, diags *diag.Diagnostics) ([]lookupImageModel, []string) {
+	models := make([]lookupImageModel, 0, len(images))
 	ids := make([]string, 0, len(images))
 	for i := range images {
-		m, d := flattenImage(ctx, &images[i])
+		m, d := flattenLookupImage(ctx, &images[i])
 		diags.Append(d...)
 		models = append(models, m)
 		ids = append(ids, images[i].ImageId)
@@ -125,7 +125,7 @@ func imagesAttribute(what string) schema.ListNestedAttribute {
 	return schema.ListNestedAttribute{
 		Computed:            true,
 		MarkdownDescription: "The matching " + what + ", newest first (by creation time, then by image ID).",
-		NestedObject:        schema.NestedAttributeObject{Attributes: imageAttributes()},
+		NestedObject:        schema.NestedAttributeObject{Attributes: lookupImageAttributes()},
 	}
 }
 
