@@ -13,23 +13,23 @@ import (
 // lookupImageModel is one image as the data sources report it: an element of `images` in the list data
 // sources, and the top level of cvmimage_image (embedded there, so both share one flatten).
 type lookupImageModel struct {
-	ID               types.String    `tfsdk:"id"`
-	Name             types.String    `tfsdk:"name"`
-	Description      types.String    `tfsdk:"description"`
-	OSName           types.String    `tfsdk:"os_name"`
-	Platform         types.String    `tfsdk:"platform"`
-	Architecture     types.String    `tfsdk:"architecture"`
-	SizeGB           types.Int64     `tfsdk:"size_gb"`
-	CreatedTime      types.String    `tfsdk:"created_time"`
-	State            types.String    `tfsdk:"state"`
-	Family           types.String    `tfsdk:"family"`
-	Deprecated       types.Bool      `tfsdk:"deprecated"`
-	LicenseType      types.String    `tfsdk:"license_type"`
-	Creator          types.String    `tfsdk:"creator"`
-	Source           types.String    `tfsdk:"source"`
-	SupportCloudInit types.Bool      `tfsdk:"support_cloud_init"`
+	ID               types.String          `tfsdk:"id"`
+	Name             types.String          `tfsdk:"name"`
+	Description      types.String          `tfsdk:"description"`
+	OSName           types.String          `tfsdk:"os_name"`
+	Platform         types.String          `tfsdk:"platform"`
+	Architecture     types.String          `tfsdk:"architecture"`
+	SizeGB           types.Int64           `tfsdk:"size_gb"`
+	CreatedTime      types.String          `tfsdk:"created_time"`
+	State            types.String          `tfsdk:"state"`
+	Family           types.String          `tfsdk:"family"`
+	Deprecated       types.Bool            `tfsdk:"deprecated"`
+	LicenseType      types.String          `tfsdk:"license_type"`
+	Creator          types.String          `tfsdk:"creator"`
+	Source           types.String          `tfsdk:"source"`
+	SupportCloudInit types.Bool            `tfsdk:"support_cloud_init"`
 	Snapshots        []lookupSnapshotModel `tfsdk:"snapshots"`
-	Tags             types.Map       `tfsdk:"tags"`
+	Tags             types.Map             `tfsdk:"tags"`
 }
 
 type lookupSnapshotModel struct {

@@ -22,9 +22,9 @@ type marketplaceImagesDataSource struct {
 
 type marketplaceImagesDataSourceModel struct {
 	imageFilterModel
-	Vendor types.String `tfsdk:"vendor"`
+	Vendor types.String       `tfsdk:"vendor"`
 	Images []lookupImageModel `tfsdk:"images"`
-	IDs    []string     `tfsdk:"ids"`
+	IDs    []string           `tfsdk:"ids"`
 }
 
 func (d *marketplaceImagesDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {

@@ -22,9 +22,9 @@ type publicImagesDataSource struct {
 
 type publicImagesDataSourceModel struct {
 	imageFilterModel
-	Family types.String `tfsdk:"family"`
+	Family types.String       `tfsdk:"family"`
 	Images []lookupImageModel `tfsdk:"images"`
-	IDs    []string     `tfsdk:"ids"`
+	IDs    []string           `tfsdk:"ids"`
 }
 
 func (d *publicImagesDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {

@@ -27,9 +27,9 @@ type sharedImagesDataSource struct {
 
 type sharedImagesDataSourceModel struct {
 	imageFilterModel
-	OwnerAccountIDs types.Set    `tfsdk:"owner_account_ids"`
+	OwnerAccountIDs types.Set          `tfsdk:"owner_account_ids"`
 	Images          []lookupImageModel `tfsdk:"images"`
-	IDs             []string     `tfsdk:"ids"`
+	IDs             []string           `tfsdk:"ids"`
 }
 
 func (d *sharedImagesDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
