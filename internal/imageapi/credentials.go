@@ -60,8 +60,7 @@ func (ch CredentialChain) Resolve(explicit Credentials, profile string) (Credent
 	if profile == "" {
 		profile = getenv(EnvProfile)
 	}
-	namedProfile := profile != ""
-	if !namedProfile {
+	if profile == "" {
 		profile = DefaultProfile
 	}
 
@@ -89,10 +88,7 @@ func (ch CredentialChain) Resolve(explicit Credentials, profile string) (Credent
 	}
 	if out.SecretID == "" {
 		if !found || (file.SecretID == "" && file.SecretKey == "") {
-			where := "no tccli profile"
-			if namedProfile {
-				where = fmt.Sprintf("tccli profile %q not found in %s", profile, ch.tccliDir())
-			}
+			where := fmt.Sprintf("no keys in tccli profile %q under %s", profile, ch.tccliDir())
 			return Credentials{}, fmt.Errorf("no Tencent Cloud credentials: set %s and %s (and %s for temporary credentials), "+
 				"or run `tccli configure` (%s)", EnvSecretID, EnvSecretKey, EnvSecurityToken, where)
 		}

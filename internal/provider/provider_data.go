@@ -24,6 +24,8 @@ type providerData struct {
 	shareAccountLimit int
 	// limitChecks says what a plan-time limit violation becomes: an error, a warning, or nothing.
 	limitChecks string
+	// ledger counts what the plan creates against the quota and the names in use (DESIGN §12).
+	ledger *planLedger
 }
 
 // providerDataFrom unpacks the value Configure stored. It returns nil, without a diagnostic, before

@@ -1,0 +1,34 @@
+package cvmsim
+
+// region is one region the emulator serves. Code is the two-letter part of the seeded IDs.
+type region struct {
+	Name     string
+	Code     string
+	Overseas bool
+}
+
+// regions are the regions of spec 1.5; overseas ones bill a licence fee for Windows images.
+var regions = []region{
+	{"ap-guangzhou", "gz", false},
+	{"ap-shanghai", "sh", false},
+	{"ap-beijing", "bj", false},
+	{"ap-chengdu", "cd", false},
+	{"ap-hongkong", "hk", true},
+	{"ap-singapore", "sg", true},
+	{"ap-seoul", "se", true},
+	{"ap-tokyo", "tk", true},
+	{"na-siliconvalley", "sv", true},
+	{"eu-frankfurt", "fr", true},
+}
+
+func lookupRegion(name string) (region, bool) {
+	for _, r := range regions {
+		if r.Name == name {
+			return r, true
+		}
+	}
+	return region{}, false
+}
+
+// armRegions offer Arm (Kunpeng/Ampere) instance families, so only they carry arm public images.
+var armRegions = map[string]bool{"ap-guangzhou": true, "ap-shanghai": true, "ap-beijing": true, "ap-singapore": true}

@@ -1,0 +1,265 @@
+package provider
+
+import (
+	"context"
+	"regexp"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/boolvalidator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/resourcevalidator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/cvmimage/terraform-provider-cvmimage/internal/imageapi"
+)
+
+var (
+	_ resource.ResourceWithImportState      = (*customImageResource)(nil)
+	_ resource.ResourceWithModifyPlan       = (*customImageResource)(nil)
+	_ resource.ResourceWithConfigValidators = (*customImageResource)(nil)
+)
+
+// defaultCustomImageCreateTimeout bounds CreateImage's CREATING phase, which copies whole disks.
+const defaultCustomImageCreateTimeout = 30 * time.Minute
+
+var (
+	instanceIDPattern = regexp.MustCompile(`^ins-[a-z0-9]{8}$`)
+	diskIDPattern     = regexp.MustCompile(`^disk-[a-z0-9]{8}$`)
+	snapshotIDPattern = regexp.MustCompile(`^snap-[a-z0-9]{8}$`)
+)
+
+// NewCustomImageResource is the factory of cvmimage_custom_image.
+func NewCustomImageResource() resource.Resource { return &customImageResource{} }
+
+type customImageResource struct {
+	imageResource
+}
+
+type customImageResourceModel struct {
+	imageModel
+	InstanceID    types.String `tfsdk:"instance_id"`
+	DataDiskIDs   types.List   `tfsdk:"data_disk_ids"`
+	ForcePoweroff types.Bool   `tfsdk:"force_poweroff"`
+	Sysprep       types.Bool   `tfsdk:"sysprep"`
+	SnapshotIDs   types.List   `tfsdk:"snapshot_ids"`
+}
+
+func (r *customImageResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_custom_image"
+}
+
+func (r *customImageResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	attrs := r.imageSchemaAttributes(ctx)
+	attrs["instance_id"] = schema.StringAttribute{
+		Optional: true,
+		MarkdownDescription: "The instance to image (`ins-` and 8 characters); exactly one of `instance_id` and `snapshot_ids`. " +
+			"Changing it replaces the image.",
+		Validators: []validator.String{stringvalidator.RegexMatches(instanceIDPattern, "must be an instance ID: ins- and 8 of [a-z0-9]")},
+	}
+	attrs["data_disk_ids"] = schema.ListAttribute{
+		Optional:            true,
+		ElementType:         types.StringType,
+		MarkdownDescription: "Data disks of `instance_id` to include (`disk-` and 8 characters). Only with `instance_id`. Changing it replaces the image.",
+		Validators: []validator.List{
+			listvalidator.AlsoRequires(path.MatchRoot("instance_id")),
+			listvalidator.UniqueValues(),
+			listvalidator.ValueStringsAre(stringvalidator.RegexMatches(diskIDPattern, "must be a disk ID: disk- and 8 of [a-z0-9]")),
+		},
+	}
+	attrs["force_poweroff"] = schema.BoolAttribute{
+		Optional:            true,
+		MarkdownDescription: "Power the instance off if it does not shut down in time. Only with `instance_id`. Changing it replaces the image.",
+		Validators:          []validator.Bool{boolvalidator.AlsoRequires(path.MatchRoot("instance_id"))},
+	}
+	attrs["sysprep"] = schema.BoolAttribute{
+		Optional:            true,
+		MarkdownDescription: "Run Sysprep on a Windows instance before imaging it. Only with `instance_id`. Changing it replaces the image.",
+		Validators:          []validator.Bool{boolvalidator.AlsoRequires(path.MatchRoot("instance_id"))},
+	}
+	attrs["snapshot_ids"] = schema.ListAttribute{
+		Optional:    true,
+		ElementType: types.StringType,
+		MarkdownDescription: "The snapshots to make the image from (`snap-` and 8 characters): exactly one system-disk snapshot, " +
+			"optionally with data-disk snapshots; exactly one of `instance_id` and `snapshot_ids`. Changing it replaces the image.",
+		Validators: []validator.List{
+			listvalidator.SizeAtLeast(1),
+			listvalidator.UniqueValues(),
+			listvalidator.ValueStringsAre(stringvalidator.RegexMatches(snapshotIDPattern, "must be a snapshot ID: snap- and 8 of [a-z0-9]")),
+		},
+	}
+	attrs["architecture"] = stableComputedString("The processor architecture: `x86_64`, `i386` or `arm`.")
+	attrs["license_type"] = stableComputedString("`TencentCloud` or `BYOL` (bring your own licence).")
+	attrs["delete_snapshots"] = schema.BoolAttribute{
+		Optional: true,
+		Computed: true,
+		MarkdownDescription: "Whether destroying the image also deletes its snapshots. Defaults to true for an image made from an " +
+			"instance (its snapshots exist only for the image) and false for one made from your own snapshots.",
+		PlanModifiers: []planmodifier.Bool{deleteSnapshotsDefault{}},
+	}
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "A custom image made from a CVM instance or from disk snapshots (`CreateImage`). " +
+			"The plan fails, before anything is made, when the region's custom-image quota cannot hold it or its name is taken. " +
+			"Import with `REGION/IMAGE_ID` or a bare `IMAGE_ID` in the provider's region.",
+		Attributes: attrs,
+	}
+}
+
+func (r *customImageResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	var plan customImageResourceModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	timeout, d := plan.Timeouts.Create(ctx, defaultCustomImageCreateTimeout)
+	resp.Diagnostics.Append(d...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	region, name := plan.Region.ValueString(), plan.Name.ValueString()
+	in := imageapi.CreateImageRequest{
+		ImageName:        name,
+		InstanceId:       plan.InstanceID.ValueString(),
+		ImageDescription: plan.Description.ValueString(),
+		ForcePoweroff:    plan.ForcePoweroff.ValueBool(),
+		Sysprep:          plan.Sysprep.ValueBool(),
+		DataDiskIds:      stringList(ctx, plan.DataDiskIDs, &resp.Diagnostics),
+		SnapshotIds:      stringList(ctx, plan.SnapshotIDs, &resp.Diagnostics),
+		TagSpecification: plan.tagSpecification(ctx, &resp.Diagnostics),
+		ImageFamily:      plan.Family.ValueString(),
+	}
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	id, err := r.pd.client.CreateImage(ctx, region, in)
+	if err != nil {
+		reportCreateError(&resp.Diagnostics, region, name, err)
+		return
+	}
+	plan.ID = types.StringValue(id)
+	plan.clearUnknowns()
+	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	r.waitCreated(ctx, &plan.imageModel, timeout, &resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+}
+
+func (r *customImageResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	var state customImageResourceModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if !r.read(ctx, &state.imageModel, &resp.Diagnostics) {
+		resp.State.RemoveResource(ctx)
+		return
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+}
+
+func (r *customImageResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	var plan, state customImageResourceModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	r.update(ctx, &plan.imageModel, &state.imageModel, &resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+}
+
+func (r *customImageResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	var state customImageResourceModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	r.delete(ctx, &state.imageModel, &resp.Diagnostics)
+}
+
+func (r *customImageResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	r.importState(ctx, req, resp)
+}
+
+func (r *customImageResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	var plan, state *customImageResourceModel
+	if !req.Plan.Raw.IsNull() {
+		plan = &customImageResourceModel{}
+		resp.Diagnostics.Append(req.Plan.Get(ctx, plan)...)
+	}
+	if !req.State.Raw.IsNull() {
+		state = &customImageResourceModel{}
+		resp.Diagnostics.Append(req.State.Get(ctx, state)...)
+	}
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	r.planRegion(ctx, req, resp, plan.common())
+	replace := false
+	if plan != nil && state != nil {
+		for _, in := range []struct {
+			name           string
+			prior, planned attr.Value
+		}{
+			{"instance_id", state.InstanceID, plan.InstanceID},
+			{"data_disk_ids", state.DataDiskIDs, plan.DataDiskIDs},
+			{"force_poweroff", state.ForcePoweroff, plan.ForcePoweroff},
+			{"sysprep", state.Sysprep, plan.Sysprep},
+			{"snapshot_ids", state.SnapshotIDs, plan.SnapshotIDs},
+		} {
+			if createOnlyChanged(in.prior, in.planned) {
+				resp.RequiresReplace = append(resp.RequiresReplace, path.Root(in.name))
+				replace = true
+			}
+		}
+		if !plan.Region.Equal(state.Region) {
+			resp.RequiresReplace = append(resp.RequiresReplace, path.Root("region"))
+			replace = true
+		}
+	}
+	r.modifyPlan(ctx, plan.common(), state.common(), replace, &resp.Diagnostics)
+}
+
+func (r *customImageResource) ConfigValidators(context.Context) []resource.ConfigValidator {
+	return []resource.ConfigValidator{
+		resourcevalidator.ExactlyOneOf(path.MatchRoot("instance_id"), path.MatchRoot("snapshot_ids")),
+	}
+}
+
+// common is the shared part of a model that may be absent (nil for a create's state or a
+// destroy's plan).
+func (m *customImageResourceModel) common() *imageModel {
+	if m == nil {
+		return nil
+	}
+	return &m.imageModel
+}
+
+// deleteSnapshotsDefault makes delete_snapshots default to whether the image is made from an
+// instance: those snapshots exist only for the image, while snapshots the user named are theirs.
+type deleteSnapshotsDefault struct{}
+
+func (deleteSnapshotsDefault) Description(context.Context) string {
+	return "Defaults to true when instance_id is set, false otherwise."
+}
+
+func (m deleteSnapshotsDefault) MarkdownDescription(ctx context.Context) string {
+	return m.Description(ctx)
+}
+
+func (deleteSnapshotsDefault) PlanModifyBool(ctx context.Context, req planmodifier.BoolRequest, resp *planmodifier.BoolResponse) {
+	if !req.ConfigValue.IsNull() {
+		return
+	}
+	var instanceID types.String
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("instance_id"), &instanceID)...)
+	resp.PlanValue = types.BoolValue(!instanceID.IsNull())
+}

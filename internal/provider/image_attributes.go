@@ -1,0 +1,455 @@
+package provider
+
+// The schema pieces, model, flatten and CRUD steps that cvmimage_custom_image and
+// cvmimage_imported_image share: both manage one custom image and differ only in how it is made.
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"maps"
+	"slices"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/int64planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/listplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringdefault"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/cvmimage/terraform-provider-cvmimage/internal/imageapi"
+)
+
+// API limits on image attributes (spec 1.2).
+const (
+	maxImageNameLength        = 60
+	maxImageDescriptionLength = 256
+)
+
+// Default waits shared by both image resources; create waits are per resource.
+const (
+	defaultImageUpdateTimeout = 10 * time.Minute
+	defaultImageDeleteTimeout = 10 * time.Minute
+)
+
+// imageModel is the part of the state both image resources share.
+type imageModel struct {
+	ID                 types.String   `tfsdk:"id"`
+	Region             types.String   `tfsdk:"region"`
+	Name               types.String   `tfsdk:"name"`
+	Description        types.String   `tfsdk:"description"`
+	Family             types.String   `tfsdk:"family"`
+	Tags               types.Map      `tfsdk:"tags"`
+	DeletionProtection types.Bool     `tfsdk:"deletion_protection"`
+	DeleteSnapshots    types.Bool     `tfsdk:"delete_snapshots"`
+	State              types.String   `tfsdk:"state"`
+	OsName             types.String   `tfsdk:"os_name"`
+	Platform           types.String   `tfsdk:"platform"`
+	Architecture       types.String   `tfsdk:"architecture"`
+	LicenseType        types.String   `tfsdk:"license_type"`
+	SizeGB             types.Int64    `tfsdk:"size_gb"`
+	CreatedTime        types.String   `tfsdk:"created_time"`
+	Snapshots          types.List     `tfsdk:"snapshots"`
+	Timeouts           timeouts.Value `tfsdk:"timeouts"`
+}
+
+var snapshotAttrTypes = map[string]attr.Type{
+	"id":         types.StringType,
+	"disk_usage": types.StringType,
+	"size_gb":    types.Int64Type,
+}
+
+// imageResource holds what both image resources keep between calls.
+type imageResource struct {
+	pd *providerData
+}
+
+func (r *imageResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	r.pd = providerDataFrom(req.ProviderData, &resp.Diagnostics)
+}
+
+// imageSchemaAttributes are the attributes both image resources have; each adds its source,
+// architecture, license_type and delete_snapshots.
+func (r *imageResource) imageSchemaAttributes(ctx context.Context) map[string]schema.Attribute {
+	return map[string]schema.Attribute{
+		"id": schema.StringAttribute{
+			Computed:            true,
+			MarkdownDescription: "The image ID, `img-` and 8 characters.",
+			PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+		},
+		"region": schema.StringAttribute{
+			Optional:            true,
+			Computed:            true,
+			MarkdownDescription: "The region the image lives in. Defaults to the provider's region. Changing it replaces the image.",
+			Validators:          []validator.String{regionValidator()},
+		},
+		"name": schema.StringAttribute{
+			Required: true,
+			MarkdownDescription: fmt.Sprintf("The image name, at most %d characters and unique among the account's images in the region. "+
+				"The plan fails when another image already holds it. Changed in place.", maxImageNameLength),
+			Validators: []validator.String{stringvalidator.LengthBetween(1, maxImageNameLength)},
+		},
+		"description": schema.StringAttribute{
+			Optional:            true,
+			Computed:            true,
+			Default:             stringdefault.StaticString(""),
+			MarkdownDescription: fmt.Sprintf("The image description, at most %d characters. Changed in place.", maxImageDescriptionLength),
+			Validators:          []validator.String{stringvalidator.LengthAtMost(maxImageDescriptionLength)},
+		},
+		"family": schema.StringAttribute{
+			Optional:            true,
+			Computed:            true,
+			Default:             stringdefault.StaticString(""),
+			MarkdownDescription: "The image family, which `DescribeImageFromFamily` resolves to its newest usable image. Changed in place.",
+		},
+		"tags": schema.MapAttribute{
+			Optional:            true,
+			ElementType:         types.StringType,
+			MarkdownDescription: "Tags on the image. Set when the image is made and changed in place through the Tag API.",
+		},
+		"deletion_protection": schema.BoolAttribute{
+			Optional: true,
+			Computed: true,
+			Default:  booldefault.StaticBool(false),
+			MarkdownDescription: "While true, a plan that destroys or replaces the image fails, and so does a destroy. " +
+				"Set it to false and apply before destroying. Defaults to false.",
+		},
+		"state":        schema.StringAttribute{Computed: true, MarkdownDescription: "The image state: `NORMAL` once usable; `CREATING`, `IMPORTING`, `SYNCING`, `CREATEFAILED` or `IMPORTFAILED` otherwise."},
+		"os_name":      stableComputedString("The operating system's name as the API reports it."),
+		"platform":     stableComputedString("The operating system's platform, e.g. `TencentOS`, `Ubuntu` or `Windows`."),
+		"created_time": stableComputedString("When the image was made (RFC 3339, UTC)."),
+		"size_gb": schema.Int64Attribute{
+			Computed:            true,
+			MarkdownDescription: "The image size in GiB.",
+			PlanModifiers:       []planmodifier.Int64{int64planmodifier.UseStateForUnknown()},
+		},
+		"snapshots": schema.ListNestedAttribute{
+			Computed:            true,
+			MarkdownDescription: "The disk snapshots the image is made of.",
+			PlanModifiers:       []planmodifier.List{listplanmodifier.UseStateForUnknown()},
+			NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
+				"id":         schema.StringAttribute{Computed: true, MarkdownDescription: "The snapshot ID."},
+				"disk_usage": schema.StringAttribute{Computed: true, MarkdownDescription: "`SYSTEM_DISK` or `DATA_DISK`."},
+				"size_gb":    schema.Int64Attribute{Computed: true, MarkdownDescription: "The disk size in GiB."},
+			}},
+		},
+		"timeouts": timeouts.Attributes(ctx, timeouts.Opts{Create: true, Update: true, Delete: true}),
+	}
+}
+
+// stableComputedString is a computed attribute that keeps its value across updates.
+func stableComputedString(d string) schema.StringAttribute {
+	return schema.StringAttribute{Computed: true, MarkdownDescription: d,
+		PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()}}
+}
+
+// tagSpecification is how a create attaches the planned tags.
+func (m *imageModel) tagSpecification(ctx context.Context, diags *diag.Diagnostics) []imageapi.TagSpecification {
+	tags := m.tagMap(ctx, diags)
+	if len(tags) == 0 {
+		return nil
+	}
+	spec := imageapi.TagSpecification{ResourceType: "image"}
+	for _, k := range slices.Sorted(maps.Keys(tags)) {
+		spec.Tags = append(spec.Tags, imageapi.Tag{Key: k, Value: tags[k]})
+	}
+	return []imageapi.TagSpecification{spec}
+}
+
+func (m *imageModel) tagMap(ctx context.Context, diags *diag.Diagnostics) map[string]string {
+	tags := map[string]string{}
+	if !m.Tags.IsNull() && !m.Tags.IsUnknown() {
+		diags.Append(m.Tags.ElementsAs(ctx, &tags, false)...)
+	}
+	return tags
+}
+
+// clearUnknowns makes the state written right after a create, before its wait, complete: Terraform
+// stores it (tainted if the wait fails), and a stored state may hold no unknown values.
+func (m *imageModel) clearUnknowns() {
+	for _, s := range []*types.String{&m.State, &m.OsName, &m.Platform, &m.Architecture, &m.LicenseType, &m.CreatedTime} {
+		if s.IsUnknown() {
+			*s = types.StringNull()
+		}
+	}
+	if m.SizeGB.IsUnknown() {
+		m.SizeGB = types.Int64Null()
+	}
+	if m.Snapshots.IsUnknown() {
+		m.Snapshots = types.ListNull(types.ObjectType{AttrTypes: snapshotAttrTypes})
+	}
+}
+
+// flatten copies what the API reports into the model. Every attribute the API returns is read
+// back, so changes made outside Terraform show up as drift.
+func (m *imageModel) flatten(img *imageapi.Image, tags map[string]string, diags *diag.Diagnostics) {
+	m.ID = types.StringValue(img.ImageId)
+	m.Name = types.StringValue(img.ImageName)
+	m.Description = types.StringValue(img.ImageDescription)
+	m.Family = types.StringValue(img.ImageFamily)
+	m.State = types.StringValue(img.ImageState)
+	m.OsName = types.StringValue(img.OsName)
+	m.Platform = types.StringValue(img.Platform)
+	m.Architecture = types.StringValue(img.Architecture)
+	m.LicenseType = types.StringValue(img.LicenseType)
+	m.SizeGB = types.Int64Value(img.ImageSize)
+	m.CreatedTime = types.StringValue(img.CreatedTime)
+
+	snaps := make([]attr.Value, 0, len(img.SnapshotSet))
+	for _, s := range img.SnapshotSet {
+		o, d := types.ObjectValue(snapshotAttrTypes, map[string]attr.Value{
+			"id":         types.StringValue(s.SnapshotId),
+			"disk_usage": types.StringValue(s.DiskUsage),
+			"size_gb":    types.Int64Value(s.DiskSize),
+		})
+		diags.Append(d...)
+		snaps = append(snaps, o)
+	}
+	list, d := types.ListValue(types.ObjectType{AttrTypes: snapshotAttrTypes}, snaps)
+	diags.Append(d...)
+	m.Snapshots = list
+
+	// An unset tags argument and an empty tag set are the same to the API; keep whichever the
+	// configuration used so that neither shows a diff.
+	if len(tags) == 0 && (m.Tags.IsNull() || m.Tags.IsUnknown()) {
+		m.Tags = types.MapNull(types.StringType)
+	} else {
+		tm, d := types.MapValueFrom(context.Background(), types.StringType, tags)
+		diags.Append(d...)
+		m.Tags = tm
+	}
+}
+
+// read refreshes m from the API. It returns false when the image is gone.
+func (r *imageResource) read(ctx context.Context, m *imageModel, diags *diag.Diagnostics) bool {
+	region, id := m.Region.ValueString(), m.ID.ValueString()
+	img, err := r.pd.client.GetImage(ctx, region, id)
+	if errors.Is(err, imageapi.ErrNotFound) {
+		return false
+	}
+	if err != nil {
+		diags.AddError("Cannot Read Image", fmt.Sprintf("Reading image %s in %s failed. %s", id, region, apiErrorDetail(err)))
+		return true
+	}
+	tags, err := r.pd.client.ImageTags(ctx, region, id)
+	if err != nil {
+		diags.AddError("Cannot Read Image Tags", fmt.Sprintf("Reading the tags of image %s in %s failed. %s", id, region, apiErrorDetail(err)))
+		return true
+	}
+	m.flatten(img, tags, diags)
+	return true
+}
+
+// waitCreated waits until a new image is NORMAL and reads it into m. The caller has already
+// stored the ID, so a failure here leaves the image tainted in state, not orphaned.
+func (r *imageResource) waitCreated(ctx context.Context, m *imageModel, timeout time.Duration, diags *diag.Diagnostics) {
+	region, id := m.Region.ValueString(), m.ID.ValueString()
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	img, err := r.pd.client.WaitForImage(ctx, region, id, imageapi.StateNormal)
+	if err != nil {
+		diags.AddError("Image Did Not Become Usable",
+			fmt.Sprintf("Image %s (%q) in %s did not become NORMAL: %s. It stays in state as tainted, so the next apply replaces it.",
+				id, m.Name.ValueString(), region, err))
+		return
+	}
+	tags, err := r.pd.client.ImageTags(ctx, region, id)
+	if err != nil {
+		diags.AddError("Cannot Read Image Tags", fmt.Sprintf("Reading the tags of image %s in %s failed. %s", id, region, apiErrorDetail(err)))
+		return
+	}
+	m.flatten(img, tags, diags)
+}
+
+// update applies in place what can change in place: name, description, family and tags.
+func (r *imageResource) update(ctx context.Context, plan, state *imageModel, diags *diag.Diagnostics) {
+	region, id := state.Region.ValueString(), state.ID.ValueString()
+	timeout, d := plan.Timeouts.Update(ctx, defaultImageUpdateTimeout)
+	diags.Append(d...)
+	if diags.HasError() {
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+
+	req := imageapi.ModifyImageAttributeRequest{ImageId: id}
+	changed := false
+	for _, f := range []struct {
+		planned, prior types.String
+		field          **string
+	}{
+		{plan.Name, state.Name, &req.ImageName},
+		{plan.Description, state.Description, &req.ImageDescription},
+		{plan.Family, state.Family, &req.ImageFamily},
+	} {
+		if !f.planned.Equal(f.prior) {
+			v := f.planned.ValueString()
+			*f.field = &v
+			changed = true
+		}
+	}
+	if changed {
+		if err := r.pd.client.ModifyImageAttribute(ctx, region, req); err != nil {
+			diags.AddError("Cannot Update Image", fmt.Sprintf("Changing the name, description or family of image %s in %s failed. %s", id, region, apiErrorDetail(err)))
+			return
+		}
+	}
+
+	want, had := plan.tagMap(ctx, diags), state.tagMap(ctx, diags)
+	set, remove := map[string]string{}, []string{}
+	for k, v := range want {
+		if old, ok := had[k]; !ok || old != v {
+			set[k] = v
+		}
+	}
+	for _, k := range slices.Sorted(maps.Keys(had)) {
+		if _, ok := want[k]; !ok {
+			remove = append(remove, k)
+		}
+	}
+	if len(set) > 0 || len(remove) > 0 {
+		if err := r.pd.client.ModifyImageTags(ctx, region, id, set, remove); err != nil {
+			diags.AddError("Cannot Update Image Tags", fmt.Sprintf("Changing the tags of image %s in %s failed. %s", id, region, apiErrorDetail(err)))
+			return
+		}
+	}
+	plan.ID, plan.Region = state.ID, state.Region
+	if !r.read(ctx, plan, diags) {
+		diags.AddError("Image Vanished", fmt.Sprintf("Image %s in %s was deleted while it was being updated.", id, region))
+	}
+}
+
+// delete deletes the image (and its snapshots when delete_snapshots is true) and waits until it
+// is gone. An image that is already gone is deleted.
+func (r *imageResource) delete(ctx context.Context, m *imageModel, diags *diag.Diagnostics) {
+	region, id := m.Region.ValueString(), m.ID.ValueString()
+	if m.DeletionProtection.ValueBool() {
+		diags.AddAttributeError(path.Root("deletion_protection"), "Image Is Protected From Deletion",
+			fmt.Sprintf("Image %s in %s has deletion_protection = true. Set it to false and apply, then destroy it.", id, region))
+		return
+	}
+	timeout, d := m.Timeouts.Delete(ctx, defaultImageDeleteTimeout)
+	diags.Append(d...)
+	if diags.HasError() {
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	err := r.pd.client.DeleteImages(ctx, region, imageapi.DeleteImagesRequest{ImageIds: []string{id}, DeleteBindedSnap: m.DeleteSnapshots.ValueBool()})
+	var apiErr *imageapi.APIError
+	switch {
+	case errors.Is(err, imageapi.ErrNotFound):
+		return
+	case errors.As(err, &apiErr) && apiErr.Code == "InvalidImageId.InShared":
+		diags.AddError("Image Is Shared Out",
+			fmt.Sprintf("Image %s in %s is shared with other accounts, and the API deletes no shared image. Cancel its shares, then destroy it. %s",
+				id, region, apiErrorDetail(err)))
+		return
+	case err != nil:
+		diags.AddError("Cannot Delete Image", fmt.Sprintf("Deleting image %s in %s failed. %s", id, region, apiErrorDetail(err)))
+		return
+	}
+	if err := r.pd.client.WaitForImageGone(ctx, region, id); err != nil {
+		diags.AddError("Image Not Deleted", fmt.Sprintf("Image %s in %s was still listed after DeleteImages: %s", id, region, err))
+	}
+}
+
+// importState accepts REGION/IMAGE_ID or a bare IMAGE_ID; Read fills in the rest.
+func (r *imageResource) importState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	defaultRegion := ""
+	if r.pd != nil {
+		defaultRegion = r.pd.region
+	}
+	region, id, err := parseImageImportID(req.ID, defaultRegion)
+	if err != nil {
+		resp.Diagnostics.AddError("Invalid Import ID", err.Error())
+		return
+	}
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("region"), region)...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("deletion_protection"), false)...)
+}
+
+// planRegion fills an unset region with the provider's, so that the plan shows where the image
+// will live and a change of the provider's region is planned as a replacement. It is done here,
+// not in an attribute plan modifier, because the framework builds schemas on resource instances
+// that are never configured.
+func (r *imageResource) planRegion(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse, plan *imageModel) {
+	if plan == nil || r.pd == nil {
+		return
+	}
+	var configured types.String
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("region"), &configured)...)
+	if !configured.IsNull() {
+		return
+	}
+	plan.Region = types.StringValue(r.pd.region)
+	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("region"), plan.Region)...)
+}
+
+// modifyPlan runs the plan-time checks that need the API. plan is nil for a destroy, state nil
+// for a create; replace says the plan replaces the image. Terraform plans a replacement twice: once
+// with the prior state (checked here as a destroy) and once as a create with no prior state.
+func (r *imageResource) modifyPlan(ctx context.Context, plan, state *imageModel, replace bool, diags *diag.Diagnostics) {
+	if r.pd == nil {
+		return
+	}
+	if plan == nil || replace {
+		checkImageDestroy(ctx, r.pd, diags, state.Region.ValueString(), state.ID.ValueString(), state.DeletionProtection.ValueBool())
+		if replace {
+			r.pd.ledger.planReplace(state.Region.ValueString(), state.ID.ValueString())
+		}
+		return
+	}
+	if plan.Region.IsUnknown() {
+		return
+	}
+	region := plan.Region.ValueString()
+	if state == nil {
+		checkImageCreate(ctx, r.pd, diags, region, plan.Name.ValueString(), !plan.Name.IsUnknown())
+		return
+	}
+	if !plan.Name.IsUnknown() && !plan.Name.Equal(state.Name) {
+		checkImageRename(ctx, r.pd, diags, region, plan.Name.ValueString(), state.ID.ValueString())
+	}
+}
+
+// createOnlyChanged says whether an input that only matters when the image is made forces a
+// replacement. The API does not report these inputs, so after an import the state holds null; the
+// first plan then records the configured value instead of replacing the image.
+func createOnlyChanged(prior, planned attr.Value) bool {
+	return !prior.IsNull() && !prior.Equal(planned)
+}
+
+// reportCreateError explains a failed CreateImage or ImportImage. The plan-time checks make the
+// usual causes rare, but another process can take the last slot or the name in the meantime.
+func reportCreateError(diags *diag.Diagnostics, region, name string, err error) {
+	var apiErr *imageapi.APIError
+	hint := ""
+	switch {
+	case errors.Is(err, imageapi.ErrQuotaExceeded):
+		hint = " The region's custom-image quota was full when the image was to be made: delete custom images in " + region + " or ask Tencent Cloud to raise the quota."
+	case errors.As(err, &apiErr) && apiErr.Code == "InvalidImageName.Duplicate":
+		hint = " Another image in " + region + " took this name after the plan was made: choose another name."
+	}
+	diags.AddError("Cannot Create Image", fmt.Sprintf("Making image %q in %s failed. %s%s", name, region, apiErrorDetail(err), hint))
+}
+
+// stringList reads a list of strings, which may be null.
+func stringList(ctx context.Context, l types.List, diags *diag.Diagnostics) []string {
+	var out []string
+	if !l.IsNull() && !l.IsUnknown() {
+		diags.Append(l.ElementsAs(ctx, &out, false)...)
+	}
+	return out
+}

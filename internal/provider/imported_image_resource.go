@@ -1,0 +1,260 @@
+package provider
+
+import (
+	"context"
+	"regexp"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/cvmimage/terraform-provider-cvmimage/internal/imageapi"
+)
+
+var (
+	_ resource.ResourceWithImportState = (*importedImageResource)(nil)
+	_ resource.ResourceWithModifyPlan  = (*importedImageResource)(nil)
+)
+
+// defaultImportedImageCreateTimeout bounds the IMPORTING phase, which downloads and converts a
+// whole disk image.
+const defaultImportedImageCreateTimeout = 60 * time.Minute
+
+// imageURLPattern is the shape of an object-storage URL: ImportImage fetches it over HTTP(S).
+var imageURLPattern = regexp.MustCompile(`^https?://[^/\s]+/\S+$`)
+
+const imageURLMessage = "must be an http(s) URL of an object, e.g. https://bucket-1250000000.cos.ap-guangzhou.myqcloud.com/disk.qcow2"
+
+// importArchitectures are ImportImage's spellings; DescribeImages reports arm_64 as arm.
+var importArchitectures = []string{"x86_64", "i386", "arm_64"}
+
+// NewImportedImageResource is the factory of cvmimage_imported_image.
+func NewImportedImageResource() resource.Resource { return &importedImageResource{} }
+
+type importedImageResource struct {
+	imageResource
+}
+
+type importedImageResourceModel struct {
+	imageModel
+	ImageURL     types.String `tfsdk:"image_url"`
+	DataDiskURLs types.List   `tfsdk:"data_disk_urls"`
+	OsType       types.String `tfsdk:"os_type"`
+	OsVersion    types.String `tfsdk:"os_version"`
+	BootMode     types.String `tfsdk:"boot_mode"`
+	Force        types.Bool   `tfsdk:"force"`
+}
+
+func (r *importedImageResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_imported_image"
+}
+
+func (r *importedImageResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	attrs := r.imageSchemaAttributes(ctx)
+	importInput := func(required bool, d string, v ...validator.String) schema.StringAttribute {
+		return schema.StringAttribute{Required: required, Optional: !required, MarkdownDescription: d + " Changing it replaces the image.", Validators: v}
+	}
+	attrs["image_url"] = importInput(true, "The object-storage URL of the system-disk image (RAW, VHD, QCOW2 or VMDK).",
+		stringvalidator.RegexMatches(imageURLPattern, imageURLMessage))
+	attrs["data_disk_urls"] = schema.ListAttribute{
+		Optional:            true,
+		ElementType:         types.StringType,
+		MarkdownDescription: "Object-storage URLs of data-disk images to import with the system disk. Changing it replaces the image.",
+		Validators:          []validator.List{listvalidator.ValueStringsAre(stringvalidator.RegexMatches(imageURLPattern, imageURLMessage))},
+	}
+	attrs["os_type"] = importInput(true, "The operating system, as `DescribeImportImageOs` lists it (e.g. `CentOS`, `Ubuntu`); "+
+		"the plan fails on one it does not list unless `force` is true.")
+	attrs["os_version"] = importInput(true, "The operating system version, as `DescribeImportImageOs` lists it for `os_type`.")
+	attrs["boot_mode"] = importInput(false, "`Legacy BIOS` (the API's default) or `UEFI`.", stringvalidator.OneOf("Legacy BIOS", "UEFI"))
+	attrs["force"] = schema.BoolAttribute{
+		Optional:            true,
+		MarkdownDescription: "Import without the OS checks, at the plan and in the API (needed for ISO files). Changing it replaces the image.",
+	}
+	attrs["architecture"] = schema.StringAttribute{
+		Required:            true,
+		MarkdownDescription: "The processor architecture: `x86_64`, `i386` or `arm_64`. Changing it replaces the image.",
+		Validators:          []validator.String{stringvalidator.OneOf(importArchitectures...)},
+		PlanModifiers:       []planmodifier.String{stringplanmodifier.RequiresReplace()},
+	}
+	attrs["license_type"] = schema.StringAttribute{
+		Optional:            true,
+		Computed:            true,
+		MarkdownDescription: "`TencentCloud` (the default: the cloud's licence) or `BYOL` (bring your own). Changing it replaces the image.",
+		Validators:          []validator.String{stringvalidator.OneOf("TencentCloud", "BYOL")},
+		PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown(), stringplanmodifier.RequiresReplace()},
+	}
+	attrs["delete_snapshots"] = schema.BoolAttribute{
+		Optional:            true,
+		Computed:            true,
+		Default:             booldefault.StaticBool(true),
+		MarkdownDescription: "Whether destroying the image also deletes the snapshots the import made. Defaults to true.",
+	}
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "A custom image imported from a disk image in object storage (`ImportImage`). The create waits " +
+			"through `IMPORTING`; an import that ends in `IMPORTFAILED` fails the apply and leaves the image tainted. " +
+			"The plan fails, before anything is imported, when the quota cannot hold it, its name is taken or the OS is not importable. " +
+			"Import with `REGION/IMAGE_ID` or a bare `IMAGE_ID` in the provider's region.",
+		Attributes: attrs,
+	}
+}
+
+func (r *importedImageResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	var plan importedImageResourceModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	timeout, d := plan.Timeouts.Create(ctx, defaultImportedImageCreateTimeout)
+	resp.Diagnostics.Append(d...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	region, name := plan.Region.ValueString(), plan.Name.ValueString()
+	in := imageapi.ImportImageRequest{
+		Architecture:     plan.Architecture.ValueString(),
+		OsType:           plan.OsType.ValueString(),
+		OsVersion:        plan.OsVersion.ValueString(),
+		ImageUrl:         plan.ImageURL.ValueString(),
+		ImageName:        name,
+		ImageDescription: plan.Description.ValueString(),
+		Force:            plan.Force.ValueBool(),
+		TagSpecification: plan.tagSpecification(ctx, &resp.Diagnostics),
+		LicenseType:      plan.LicenseType.ValueString(),
+		BootMode:         plan.BootMode.ValueString(),
+		ImageFamily:      plan.Family.ValueString(),
+	}
+	for _, u := range stringList(ctx, plan.DataDiskURLs, &resp.Diagnostics) {
+		in.ImportImageDataDiskList = append(in.ImportImageDataDiskList, imageapi.ImportImageDataDisk{ImageUrl: u})
+	}
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	id, err := r.pd.client.ImportImage(ctx, region, in)
+	if err != nil {
+		reportCreateError(&resp.Diagnostics, region, name, err)
+		return
+	}
+	plan.ID = types.StringValue(id)
+	plan.clearUnknowns()
+	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	arch := plan.Architecture
+	r.waitCreated(ctx, &plan.imageModel, timeout, &resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	plan.keepArchitectureSpelling(arch)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+}
+
+func (r *importedImageResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	var state importedImageResourceModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	arch := state.Architecture
+	if !r.read(ctx, &state.imageModel, &resp.Diagnostics) {
+		resp.State.RemoveResource(ctx)
+		return
+	}
+	state.keepArchitectureSpelling(arch)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+}
+
+func (r *importedImageResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	var plan, state importedImageResourceModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	arch := plan.Architecture
+	r.update(ctx, &plan.imageModel, &state.imageModel, &resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	plan.keepArchitectureSpelling(arch)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+}
+
+func (r *importedImageResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	var state importedImageResourceModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	r.delete(ctx, &state.imageModel, &resp.Diagnostics)
+}
+
+func (r *importedImageResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	r.importState(ctx, req, resp)
+}
+
+func (r *importedImageResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	var plan, state *importedImageResourceModel
+	if !req.Plan.Raw.IsNull() {
+		plan = &importedImageResourceModel{}
+		resp.Diagnostics.Append(req.Plan.Get(ctx, plan)...)
+	}
+	if !req.State.Raw.IsNull() {
+		state = &importedImageResourceModel{}
+		resp.Diagnostics.Append(req.State.Get(ctx, state)...)
+	}
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	r.planRegion(ctx, req, resp, plan.common())
+	replace := false
+	if plan != nil && state != nil {
+		for _, in := range []struct {
+			name           string
+			prior, planned attr.Value
+		}{
+			{"image_url", state.ImageURL, plan.ImageURL},
+			{"data_disk_urls", state.DataDiskURLs, plan.DataDiskURLs},
+			{"os_type", state.OsType, plan.OsType},
+			{"os_version", state.OsVersion, plan.OsVersion},
+			{"boot_mode", state.BootMode, plan.BootMode},
+			{"force", state.Force, plan.Force},
+		} {
+			if createOnlyChanged(in.prior, in.planned) {
+				resp.RequiresReplace = append(resp.RequiresReplace, path.Root(in.name))
+				replace = true
+			}
+		}
+		if !plan.Region.Equal(state.Region) {
+			resp.RequiresReplace = append(resp.RequiresReplace, path.Root("region"))
+			replace = true
+		}
+		replace = replace || !plan.Architecture.Equal(state.Architecture) ||
+			(!plan.LicenseType.IsUnknown() && !plan.LicenseType.Equal(state.LicenseType))
+	}
+	r.modifyPlan(ctx, plan.common(), state.common(), replace, &resp.Diagnostics)
+	if plan != nil && state == nil && r.pd != nil && !plan.Force.ValueBool() && !plan.Region.IsUnknown() &&
+		!plan.OsType.IsUnknown() && !plan.OsVersion.IsUnknown() && !plan.Architecture.IsUnknown() {
+		checkImportOS(ctx, r.pd, &resp.Diagnostics, plan.Region.ValueString(), plan.OsType.ValueString(),
+			plan.OsVersion.ValueString(), plan.Architecture.ValueString())
+	}
+}
+
+// common is the shared part of a model that may be absent.
+func (m *importedImageResourceModel) common() *imageModel {
+	if m == nil {
+		return nil
+	}
+	return &m.imageModel
+}
+
+// keepArchitectureSpelling keeps ImportImage's spelling (arm_64) where DescribeImages reports the
+// same architecture as arm, so that a refresh shows no diff and an imported image no replacement.
+func (m *importedImageResourceModel) keepArchitectureSpelling(prior types.String) {
+	if m.Architecture.ValueString() == "arm" && (prior.IsNull() || prior.IsUnknown() || prior.ValueString() == "arm_64") {
+		m.Architecture = types.StringValue("arm_64")
+	}
+}

@@ -1,0 +1,150 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+)
+
+// quotaWarnShare is the share of the custom-image quota at which a plan gets a warning.
+const quotaWarnShare = 0.8
+
+// limitChecksOn says whether ModifyPlan should ask the API about limits at all.
+func (pd *providerData) limitChecksOn() bool {
+	return pd != nil && pd.limitChecks != limitChecksOff
+}
+
+// reportLimit is the one place that decides what a broken plan-time limit becomes: an error
+// (limit_checks = "error"), a warning ("warn"), or nothing ("off").
+func (pd *providerData) reportLimit(diags *diag.Diagnostics, attr path.Path, summary, detail string) {
+	switch pd.limitChecks {
+	case limitChecksOff:
+	case limitChecksWarn:
+		diags.AddAttributeWarning(attr, summary, detail+"\n\nThe provider's limit_checks = \"warn\" lets the plan go on; the apply will probably fail here.")
+	default:
+		diags.AddAttributeError(attr, summary, detail+"\n\nIf the limit has changed in a way the API does not report yet, set limit_checks = \"warn\" in the provider block to plan anyway.")
+	}
+}
+
+// reportCheckFailure says a limit could not be checked. It is a warning: the plan is no worse off
+// than with any other provider, and the apply will report the real problem if there is one.
+func reportCheckFailure(diags *diag.Diagnostics, what, region string, err error) {
+	diags.AddWarning("Plan-Time Limit Check Skipped",
+		fmt.Sprintf("Could not check %s in %s, so the plan does not know whether it fits. %s", what, region, apiErrorDetail(err)))
+}
+
+// checkImageCreate checks that an image the plan creates in region fits the custom-image quota
+// and that no other image holds its name.
+func checkImageCreate(ctx context.Context, pd *providerData, diags *diag.Diagnostics, region, name string, nameKnown bool) {
+	if !pd.limitChecksOn() {
+		return
+	}
+	use, holder, err := pd.ledger.planCreate(ctx, region, name, nameKnown)
+	if err != nil {
+		reportCheckFailure(diags, "the custom-image quota and image names", region, err)
+		return
+	}
+	if holder != "" {
+		reportNameTaken(pd, diags, region, name, holder)
+	}
+	switch {
+	case use.total() > use.Quota:
+		pd.reportLimit(diags, path.Root("name"), "Custom Image Quota Exceeded",
+			fmt.Sprintf("%s: %d images for a quota of %d, so creating image %q would fail with ImageQuotaLimitExceeded. "+
+				"Delete custom images in %s, create this one in another region, or ask Tencent Cloud to raise the quota.",
+				use, use.total(), use.Quota, name, region))
+	case float64(use.total()) >= quotaWarnShare*float64(use.Quota):
+		diags.AddAttributeWarning(path.Root("name"), "Custom Image Quota Nearly Full",
+			fmt.Sprintf("%s: %d of %d after this plan.", use, use.total(), use.Quota))
+	}
+}
+
+// checkImageRename checks that no other image in region holds the new name.
+func checkImageRename(ctx context.Context, pd *providerData, diags *diag.Diagnostics, region, name, imageID string) {
+	if !pd.limitChecksOn() {
+		return
+	}
+	holder, err := pd.ledger.nameHolder(ctx, region, name, imageID)
+	if err != nil {
+		reportCheckFailure(diags, "image names", region, err)
+		return
+	}
+	if holder != "" {
+		reportNameTaken(pd, diags, region, name, holder)
+	}
+}
+
+func reportNameTaken(pd *providerData, diags *diag.Diagnostics, region, name, holder string) {
+	pd.reportLimit(diags, path.Root("name"), "Image Name Already Used",
+		fmt.Sprintf("Image %s in %s is already named %q, and image names are unique within a region, so the API would answer InvalidImageName.Duplicate. "+
+			"Choose another name, or import %s/%s into this resource.", holder, region, name, region, holder))
+}
+
+// checkImportOS checks os_type, os_version and architecture against what ImportImage accepts in
+// region (DescribeImportImageOs).
+func checkImportOS(ctx context.Context, pd *providerData, diags *diag.Diagnostics, region, osType, osVersion, arch string) {
+	if !pd.limitChecksOn() {
+		return
+	}
+	list, err := pd.ledger.importOSList(ctx, region)
+	if err != nil {
+		reportCheckFailure(diags, "the operating systems ImportImage accepts", region, err)
+		return
+	}
+	supported := append(slices.Clone(list.ImportImageOsListSupported.Linux), list.ImportImageOsListSupported.Windows...)
+	if !slices.Contains(supported, osType) {
+		pd.reportLimit(diags, path.Root("os_type"), "Unsupported Import OS Type",
+			fmt.Sprintf("ImportImage in %s does not accept os_type %q; it accepts %s. Set force = true to import without the OS checks.",
+				region, osType, strings.Join(supported, ", ")))
+		return
+	}
+	for _, v := range list.ImportImageOsVersionSet {
+		if v.OsName != osType {
+			continue
+		}
+		if !slices.Contains(v.OsVersions, osVersion) {
+			pd.reportLimit(diags, path.Root("os_version"), "Unsupported Import OS Version",
+				fmt.Sprintf("ImportImage in %s accepts %s versions %s, not %q. Set force = true to import without the OS checks.",
+					region, osType, strings.Join(v.OsVersions, ", "), osVersion))
+		}
+		if !slices.Contains(v.Architecture, arch) {
+			pd.reportLimit(diags, path.Root("architecture"), "Unsupported Import Architecture",
+				fmt.Sprintf("ImportImage in %s accepts %s on %s, not %q. Set force = true to import without the OS checks.",
+					region, osType, strings.Join(v.Architecture, ", "), arch))
+		}
+		return
+	}
+}
+
+// checkImageDestroy says at plan time what destroying an image will run into. Deletion protection
+// is the user's own guard, not a cloud limit, so it is an error whatever limit_checks says.
+func checkImageDestroy(ctx context.Context, pd *providerData, diags *diag.Diagnostics, region, imageID string, protected bool) {
+	if protected {
+		diags.AddAttributeError(path.Root("deletion_protection"), "Image Is Protected From Deletion",
+			fmt.Sprintf("This plan destroys image %s in %s, but its deletion_protection is true. "+
+				"Set deletion_protection = false and apply that first, then destroy it.", imageID, region))
+	}
+	if !pd.limitChecksOn() {
+		return
+	}
+	shares, err := pd.client.DescribeImageSharePermission(ctx, region, imageID)
+	if err != nil {
+		reportCheckFailure(diags, "the accounts image "+imageID+" is shared with", region, err)
+		return
+	}
+	if len(shares) == 0 {
+		return
+	}
+	accounts := make([]string, len(shares))
+	for i, s := range shares {
+		accounts[i] = s.AccountId
+	}
+	pd.reportLimit(diags, path.Root("id"), "Image Is Shared Out",
+		fmt.Sprintf("This plan destroys image %s in %s, which is shared with %d account(s): %s. "+
+			"DeleteImages refuses a shared image (InvalidImageId.InShared). Cancel these shares first, then destroy it.",
+			imageID, region, len(accounts), strings.Join(accounts, ", ")))
+}

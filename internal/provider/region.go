@@ -1,0 +1,29 @@
+package provider
+
+import (
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+)
+
+// knownRegions are the region IDs the API knows (spec R1.1). A typo in a region would otherwise
+// surface only as an API error in the middle of an apply.
+var knownRegions = []string{
+	"ap-bangkok", "ap-beijing", "ap-chengdu", "ap-chongqing", "ap-guangzhou", "ap-guangzhou-open",
+	"ap-hongkong", "ap-jakarta", "ap-mumbai", "ap-seoul", "ap-shanghai", "ap-nanjing", "ap-shanghai-fsi",
+	"ap-shenzhen-fsi", "ap-singapore", "ap-tokyo", "eu-frankfurt", "eu-moscow", "na-ashburn",
+	"na-siliconvalley", "na-toronto", "sa-saopaulo",
+}
+
+func isKnownRegion(region string) bool {
+	for _, r := range knownRegions {
+		if r == region {
+			return true
+		}
+	}
+	return false
+}
+
+// regionValidator rejects region names the API does not know, at validate time.
+func regionValidator() validator.String {
+	return stringvalidator.OneOf(knownRegions...)
+}
