@@ -45,7 +45,6 @@ func lookupImageAttributes() map[string]schema.Attribute {
 		"id":                 schema.StringAttribute{Computed: true, MarkdownDescription: "The image ID, such as `img-9qabwvbn`."},
 		"name":               schema.StringAttribute{Computed: true, MarkdownDescription: "The image name."},
 		"description":        schema.StringAttribute{Computed: true, MarkdownDescription: "The image description."},
-		"api_image_type":     schema.StringAttribute{Computed: true, MarkdownDescription: "The image type as the API reports it: `PUBLIC_IMAGE`, `MARKET_IMAGE`, `PRIVATE_IMAGE` or `SHARED_IMAGE`."},
 		"os_name":            schema.StringAttribute{Computed: true, MarkdownDescription: "The operating system name, such as `TencentOS Server 3.1 (TK4)`."},
 		"platform":           schema.StringAttribute{Computed: true, MarkdownDescription: "The operating system platform, such as `CentOS`, `Ubuntu` or `Windows`."},
 		"architecture":       schema.StringAttribute{Computed: true, MarkdownDescription: "The CPU architecture, such as `x86_64` or `arm`."},
