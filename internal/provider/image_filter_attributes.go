@@ -53,6 +53,7 @@ func regionAttribute() schema.StringAttribute {
 	return schema.StringAttribute{
 		Optional:            true,
 		Computed:            true,
+		Validators:          []validator.String{regionValidator()},
 		MarkdownDescription: "The region to look in, such as `ap-guangzhou`. Defaults to the provider's region.",
 	}
 }
