@@ -236,3 +236,25 @@ func TestTags_consistentWithDescribeImages(t *testing.T) {
 		t.Fatalf("bad resource name: %s", a.Code)
 	}
 }
+
+func TestSharing_encryptedAndBYOLRefused(t *testing.T) {
+	s, clock := newTestSim(t, Options{})
+	o := owner(t, s, clock)
+	ctx := context.Background()
+	id := readyImage(t, o, clock, "plain")
+	out, err := o.SyncImages(ctx, DefaultRegion, imageapi.SyncImagesRequest{ImageIds: []string{id}, DestinationRegions: []string{DefaultRegion}, Encrypt: true, KmsKeyId: "kms-1", ImageSetRequired: true})
+	must(t, err)
+	clock.Advance(testTimings.Copy)
+	enc := out.ImageSet[0].ImageId
+	err = o.ModifyImageSharePermission(ctx, DefaultRegion, imageapi.ModifyImageSharePermissionRequest{ImageId: enc, AccountIds: []string{PeerAccount}, Permission: "SHARE"})
+	wantCode(t, err, "UnsupportedOperation.EncryptedImagesNotSupported")
+
+	byol, err := o.ImportImage(ctx, DefaultRegion, imageapi.ImportImageRequest{
+		Architecture: "x86_64", OsType: "Windows Server 2016", OsVersion: "9", ImageName: "byol", LicenseType: "BYOL",
+		ImageUrl: "https://images-1250000000.cos.ap-guangzhou.myqcloud.com/win.vhd",
+	})
+	must(t, err)
+	clock.Advance(testTimings.Import)
+	err = o.ModifyImageSharePermission(ctx, DefaultRegion, imageapi.ModifyImageSharePermissionRequest{ImageId: byol, AccountIds: []string{PeerAccount}, Permission: "SHARE"})
+	wantCode(t, err, "FailedOperation.BYOLImageShareFailed")
+}

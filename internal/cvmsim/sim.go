@@ -5,6 +5,21 @@
 // cross-account rules are enforced, and image states follow from timestamps and a clock.
 //
 // It is reached only through HTTP semantics: Handler for a listener, RoundTripper in-process.
+//
+// Where the documentation leaves a choice open, the emulator answers as follows:
+//   - Only signature-v3 POST requests with a JSON body are served; GET is UnsupportedProtocol.
+//   - Sandbox keys are long-term keys and the emulator issues no temporary credentials, so any
+//     X-TC-Token is AuthFailure.TokenFailure.
+//   - A missing X-TC-Region on a cvm call is MissingParameter, an unknown one UnsupportedRegion;
+//     tag calls need no region.
+//   - DryRun answers a plain success (no DryRunOperation) when the request would have succeeded.
+//   - CreateImage's ForcePoweroff and Sysprep are strings ("true"/"false", any case), as on the wire.
+//   - A copy's source stays NORMAL; it cannot be deleted while a copy is SYNCING. An encrypted copy
+//     without ImageName is named "<source>-encrypted", since it lands beside its source.
+//   - The Tag API tags only the caller's own custom images (else ResourceNotFound); the account part
+//     of the resource name may be empty or the caller's.
+//   - Windows images in overseas regions say in ImageDescription that a licence fee applies, and
+//     marketplace images state their price there: the API has no field for either.
 package cvmsim
 
 import (

@@ -61,6 +61,9 @@ func syncImages(s *Sim, c *call, w *world) (any, *apiError) {
 	name := src.Name
 	if in.ImageName != nil {
 		name = *in.ImageName
+	} else if in.Encrypt && src.Owner == acct {
+		// An encrypted copy lands next to its source, whose name it may not share.
+		name = string([]rune(src.Name + "-encrypted")[:min(60, len([]rune(src.Name+"-encrypted")))])
 	}
 	for _, r := range dests {
 		if e := s.checkNewImage(w, acct, r, name, ""); e != nil {
