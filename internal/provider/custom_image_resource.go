@@ -186,7 +186,7 @@ func (r *customImageResource) Delete(ctx context.Context, req resource.DeleteReq
 }
 
 func (r *customImageResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	r.importState(ctx, req, resp)
+	r.importState(ctx, req, resp, types.BoolNull())
 }
 
 func (r *customImageResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {

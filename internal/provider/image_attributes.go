@@ -364,8 +364,10 @@ func (r *imageResource) delete(ctx context.Context, m *imageModel, diags *diag.D
 	}
 }
 
-// importState accepts REGION/IMAGE_ID or a bare IMAGE_ID; Read fills in the rest.
-func (r *imageResource) importState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+// importState accepts REGION/IMAGE_ID or a bare IMAGE_ID; Read fills in the rest. deleteSnapshots
+// is the resource's default for delete_snapshots, or null where it depends on an input the API
+// does not report.
+func (r *imageResource) importState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse, deleteSnapshots types.Bool) {
 	defaultRegion := ""
 	if r.pd != nil {
 		defaultRegion = r.pd.region
@@ -378,6 +380,7 @@ func (r *imageResource) importState(ctx context.Context, req resource.ImportStat
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("region"), region)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("deletion_protection"), false)...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("delete_snapshots"), deleteSnapshots)...)
 }
 
 // planRegion fills an unset region with the provider's, so that the plan shows where the image

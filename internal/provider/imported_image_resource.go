@@ -29,10 +29,11 @@ var (
 // whole disk image.
 const defaultImportedImageCreateTimeout = 60 * time.Minute
 
-// imageURLPattern is the shape of an object-storage URL: ImportImage fetches it over HTTP(S).
-var imageURLPattern = regexp.MustCompile(`^https?://[^/\s]+/\S+$`)
+// imageURLPattern is the shape of a COS object URL, the only source ImportImage accepts
+// (InvalidParameter.InvalidParameterUrlError otherwise).
+var imageURLPattern = regexp.MustCompile(`^https?://[a-z0-9][a-z0-9-]*\.cos\.[a-z0-9-]+\.myqcloud\.com/\S+$`)
 
-const imageURLMessage = "must be an http(s) URL of an object, e.g. https://bucket-1250000000.cos.ap-guangzhou.myqcloud.com/disk.qcow2"
+const imageURLMessage = "must be a COS object URL, https://<bucket>-<appid>.cos.<region>.myqcloud.com/<key>"
 
 // importArchitectures are ImportImage's spellings; DescribeImages reports arm_64 as arm.
 var importArchitectures = []string{"x86_64", "i386", "arm_64"}
@@ -193,7 +194,7 @@ func (r *importedImageResource) Delete(ctx context.Context, req resource.DeleteR
 }
 
 func (r *importedImageResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	r.importState(ctx, req, resp)
+	r.importState(ctx, req, resp, types.BoolValue(true))
 }
 
 func (r *importedImageResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {

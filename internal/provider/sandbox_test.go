@@ -1,0 +1,95 @@
+package provider
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/cvmimage/terraform-provider-cvmimage/internal/cvmsim"
+)
+
+// TestAccSandbox_planAndApplyInSeparateProcesses runs the real CLI against the built provider in
+// sandbox mode: `terraform plan -out` and `terraform apply` are separate provider processes that
+// share only the sandbox file, and a second emulator on that file sees the result.
+func TestAccSandbox_planAndApplyInSeparateProcesses(t *testing.T) {
+	if os.Getenv("TF_ACC") == "" {
+		t.Skip("acceptance test: set TF_ACC=1 (make test does)")
+	}
+	tf, err := exec.LookPath("terraform")
+	if err != nil {
+		t.Fatalf("terraform is not on PATH: %v", err)
+	}
+	dir := t.TempDir()
+	bin := filepath.Join(dir, "bin")
+	build := exec.Command("go", "build", "-o", filepath.Join(bin, "terraform-provider-cvmimage"), "../..")
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("building the provider: %v\n%s", err, out)
+	}
+	cliConfig := filepath.Join(dir, "cli.tfrc")
+	writeFile(t, cliConfig, `provider_installation {
+  dev_overrides {
+    "cvmimage/cvmimage" = "`+bin+`"
+  }
+  direct {}
+}
+`)
+	work := filepath.Join(dir, "work")
+	writeFile(t, filepath.Join(work, "main.tf"), `terraform {
+  required_providers {
+    cvmimage = { source = "cvmimage/cvmimage" }
+  }
+}
+
+provider "cvmimage" {}
+
+resource "cvmimage_custom_image" "web" {
+  name         = "sandbox-web"
+  snapshot_ids = ["snap-gz100001"]
+}
+`)
+	sandbox := filepath.Join(dir, "sandbox.json")
+	env := append(os.Environ(),
+		"TF_CLI_CONFIG_FILE="+cliConfig,
+		"CVMIMAGE_SANDBOX="+sandbox,
+		"TENCENTCLOUD_SECRET_ID=", "TENCENTCLOUD_SECRET_KEY=", "TENCENTCLOUD_REGION=", "CVMIMAGE_ENDPOINT=",
+		"TF_IN_AUTOMATION=1", "CHECKPOINT_DISABLE=1",
+	)
+	run := func(args ...string) string {
+		cmd := exec.Command(tf, args...)
+		cmd.Dir, cmd.Env = work, env
+		out, err := cmd.CombinedOutput()
+		if err != nil {
+			t.Fatalf("terraform %s: %v\n%s", strings.Join(args, " "), err, out)
+		}
+		return string(out)
+	}
+	if out := run("plan", "-input=false", "-no-color", "-out=tfplan"); !strings.Contains(out, "1 to add") {
+		t.Fatalf("the plan does not add the image:\n%s", out)
+	}
+	run("apply", "-input=false", "-no-color", "tfplan")
+
+	sim, err := cvmsim.New(cvmsim.Options{StatePath: sandbox})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer sim.Close()
+	imgs := sim.CustomImages(cvmsim.OwnerAccount, cvmsim.DefaultRegion)
+	if len(imgs) != 1 || imgs[0].Name != "sandbox-web" || imgs[0].State != "NORMAL" {
+		t.Fatalf("the sandbox file holds %+v, want one NORMAL image named sandbox-web", imgs)
+	}
+	if out := run("plan", "-input=false", "-no-color", "-detailed-exitcode"); !strings.Contains(out, "No changes") {
+		t.Fatalf("a second plan against the sandbox is not empty:\n%s", out)
+	}
+}
+
+func writeFile(t *testing.T, path, content string) {
+	t.Helper()
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
