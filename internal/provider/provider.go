@@ -225,7 +225,16 @@ func (p *cvmimageProvider) Resources(context.Context) []func() resource.Resource
 	}
 }
 
-func (p *cvmimageProvider) DataSources(context.Context) []func() datasource.DataSource { return nil }
+func (p *cvmimageProvider) DataSources(context.Context) []func() datasource.DataSource {
+	return []func() datasource.DataSource{
+		NewPublicImagesDataSource,
+		NewMarketplaceImagesDataSource,
+		NewSharedImagesDataSource,
+		NewImageDataSource,
+		NewImageQuotaDataSource,
+		NewImportOSDataSource,
+	}
+}
 
 // apiLogger sends the client's per-attempt log entries to Terraform's log, with the credentials
 // masked should any ever reach a message or field.

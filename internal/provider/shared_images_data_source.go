@@ -1,0 +1,97 @@
+package provider
+
+import (
+	"context"
+	"maps"
+	"regexp"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/cvmimage/terraform-provider-cvmimage/internal/imageapi"
+)
+
+var _ datasource.DataSourceWithConfigure = (*sharedImagesDataSource)(nil)
+
+// NewSharedImagesDataSource lists the images other accounts shared with this one.
+func NewSharedImagesDataSource() datasource.DataSource { return &sharedImagesDataSource{} }
+
+type sharedImagesDataSource struct {
+	pd *providerData
+}
+
+type sharedImagesDataSourceModel struct {
+	imageFilterModel
+	OwnerAccountIDs types.Set          `tfsdk:"owner_account_ids"`
+	Images          []lookupImageModel `tfsdk:"images"`
+	IDs             []string           `tfsdk:"ids"`
+}
+
+func (d *sharedImagesDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_shared_images"
+}
+
+func (d *sharedImagesDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
+	attrs := imageFilterAttributes()
+	maps.Copy(attrs, map[string]schema.Attribute{
+		"owner_account_ids": ownerAccountIDsAttribute(),
+		"images":            imagesAttribute("shared images; `creator` is the account that shared each one"),
+		"ids":               idsAttribute(),
+	})
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "Lists the images that other accounts have shared with this account in a region. Shared images " +
+			"can only launch instances, and the cloud does not review them: pin `owner_account_ids` to the accounts you trust. " +
+			"Every page of results is read. Deprecated images are left out unless `include_deprecated` is `true`.",
+		Attributes: attrs,
+	}
+}
+
+func (d *sharedImagesDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
+	d.pd = providerDataFrom(req.ProviderData, &resp.Diagnostics)
+}
+
+func (d *sharedImagesDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
+	var m sharedImagesDataSourceModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	q := m.query(imageapi.ImageTypeShared)
+	q.creators = setStrings(ctx, m.OwnerAccountIDs, &resp.Diagnostics)
+	m.Region = types.StringValue(regionOrDefault(m.Region, d.pd))
+	images := readImages(ctx, d.pd, m.Region.ValueString(), q, &resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	m.Images, m.IDs = flattenLookupImages(ctx, images, &resp.Diagnostics)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+}
+
+// ownerAccountIDsAttribute is the shared-image owner filter, shared with cvmimage_image.
+func ownerAccountIDsAttribute() schema.SetAttribute {
+	return schema.SetAttribute{
+		Optional:    true,
+		ElementType: types.StringType,
+		Validators: []validator.Set{
+			setvalidator.SizeAtLeast(1),
+			setvalidator.ValueStringsAre(stringvalidator.RegexMatches(regexp.MustCompile(`^[0-9]+$`), "must be a numeric account ID")),
+		},
+		MarkdownDescription: "The accounts (numeric account IDs) whose shared images count as matches. Anyone can share an " +
+			"image with any account, so pinning the owners is what keeps a look-alike image out.",
+	}
+}
+
+// setStrings returns a known set of strings as a slice; null gives nil.
+func setStrings(ctx context.Context, s types.Set, diags *diag.Diagnostics) []string {
+	if s.IsNull() || s.IsUnknown() {
+		return nil
+	}
+	var out []string
+	diags.Append(s.ElementsAs(ctx, &out, false)...)
+	return out
+}
