@@ -1,0 +1,18 @@
+# An image of a running instance, with its data disk.
+resource "cvmimage_custom_image" "web" {
+  name          = "web-2024-06"
+  description   = "Web tier, nginx and app baked in"
+  instance_id   = "ins-gz100001"
+  data_disk_ids = ["disk-gz100002"]
+  family        = "web"
+
+  tags = {
+    team = "platform"
+  }
+}
+
+# An image made from disk snapshots instead; its snapshots outlive it unless told otherwise.
+resource "cvmimage_custom_image" "from_snapshots" {
+  name         = "db-restore-point"
+  snapshot_ids = ["snap-gz100001", "snap-gz100002"]
+}
