@@ -33,7 +33,7 @@ func TestAccImageShareAccountResource_additive(t *testing.T) {
 	e := newAccEnv(t)
 	var imageID string
 	const peerShare = "cvmimage_image_share_account.a" + cvmsim.PeerAccount
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		CheckDestroy:             e.checkNothingLeft,
 		Steps: []resource.TestStep{

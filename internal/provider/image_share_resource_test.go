@@ -92,7 +92,7 @@ func (e *accEnv) noWritesYet() {
 
 func TestAccImageShareResource_basic(t *testing.T) {
 	e := newAccEnv(t)
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		CheckDestroy:             e.checkNothingLeft,
 		Steps: []resource.TestStep{
@@ -161,7 +161,7 @@ func TestAccImageShareResource_drift(t *testing.T) {
 	e := newAccEnv(t)
 	var imageID string
 	config := testAccImageShareConfig_image(e, "", cvmsim.PeerAccount)
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		CheckDestroy:             e.checkNothingLeft,
 		Steps: []resource.TestStep{
@@ -206,7 +206,7 @@ func TestAccImageShareResource_drift(t *testing.T) {
 
 func TestAccImageShareResource_destroyImageCopiesAndSharesInOneStep(t *testing.T) {
 	e := newAccEnv(t)
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		// The final `terraform destroy` plans the image's destroy while its shares still exist; the
 		// shares it holds are cancelled first, so it must pass the plan and leave nothing behind.
@@ -270,7 +270,7 @@ resource "cvmimage_custom_image" "src" {
   snapshot_ids = ["snap-gz100001"]
 }
 `
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		CheckDestroy:             e.checkNothingLeft,
 		Steps: []resource.TestStep{
@@ -300,7 +300,7 @@ resource "cvmimage_image_share_account" "c" {
   account_id = "100000000004"
 }
 `,
-				ExpectError: regexp.MustCompile(`(?s)Share Account Limit Exceeded.*img-[a-z0-9]{8} is shared with 2 of 4\s+accounts; this plan adds 3`),
+				ExpectError: wrapped(`Share Account Limit Exceeded.*img-[a-z0-9]{8} is shared with 2 of 4\s+accounts; this plan adds 3`),
 			},
 			{
 				// A single set over the limit fails without asking the API about the image.
@@ -314,7 +314,7 @@ resource "cvmimage_image_share" "big" {
   account_ids = ["100000000002", "100000000003", "100000000004", "100000000005", "100000000006"]
 }
 `,
-				ExpectError: regexp.MustCompile(`(?s)shares an image with 5 accounts, but one image can be shared\s+with at most 4`),
+				ExpectError: wrapped(`shares an image with 5 accounts, but one image can be shared\s+with at most 4`),
 			},
 			{
 				PreConfig: func() {
@@ -374,7 +374,7 @@ resource "cvmimage_image_copy" "enc" {
 }
 `
 	resetCalls := func() { e.sim.ResetCalls() }
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		CheckDestroy:             e.checkNothingLeft,
 		Steps: []resource.TestStep{
@@ -392,7 +392,7 @@ resource "cvmimage_image_share_account" "self" {
   account_id = "100000000001"
 }
 `,
-				ExpectError: regexp.MustCompile(`(?s)Cannot Share An Image With Its Owner.*Account 100000000001 owns image`),
+				ExpectError: wrapped(`Cannot Share An Image With Its Owner.*Account 100000000001 owns image`),
 			},
 			{
 				PreConfig: func() { e.noWritesYet() },
@@ -402,7 +402,7 @@ resource "cvmimage_image_share_account" "enc" {
   account_id = "100000000002"
 }
 `,
-				ExpectError: regexp.MustCompile(`(?s)Image Cannot Be Shared.*is encrypted`),
+				ExpectError: wrapped(`Image Cannot Be Shared.*is encrypted`),
 			},
 			{
 				PreConfig: func() { e.noWritesYet() },
@@ -412,7 +412,7 @@ resource "cvmimage_image_share" "public" {
   account_ids = ["100000000002"]
 }
 `, e.publicImageID("ap-guangzhou")),
-				ExpectError: regexp.MustCompile(`(?s)Image Cannot Be Shared.*is a public image`),
+				ExpectError: wrapped(`Image Cannot Be Shared.*is a public image`),
 			},
 			{
 				PreConfig: func() { e.noWritesYet() },
@@ -422,7 +422,7 @@ resource "cvmimage_image_share" "bad" {
   account_ids = ["qq-12345"]
 }
 `,
-				ExpectError: regexp.MustCompile(`must be a root account ID`),
+				ExpectError: wrapped(`must be a root account ID`),
 			},
 			{
 				PreConfig: func() { e.noWritesYet() },
@@ -432,7 +432,7 @@ resource "cvmimage_image_share" "missing" {
   account_ids = ["100000000002"]
 }
 `,
-				ExpectError: regexp.MustCompile(`(?s)Image Not Found.*img-zzzzzzzz`),
+				ExpectError: wrapped(`Image Not Found.*img-zzzzzzzz`),
 			},
 			{
 				// The image is made in the same apply, so the plan cannot know its owner: the apply-time
@@ -449,7 +449,7 @@ resource "cvmimage_image_share_account" "self" {
   account_id = "100000000001"
 }
 `,
-				ExpectError: regexp.MustCompile(`(?s)Cannot Share An Image With Its Owner.*Account 100000000001 owns image`),
+				ExpectError: wrapped(`Cannot Share An Image With Its Owner.*Account 100000000001 owns image`),
 			},
 		},
 	})
@@ -467,7 +467,7 @@ resource "cvmimage_custom_image" "src" {
 }
 `, force)
 	}
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		CheckDestroy:             e.checkNothingLeft,
 		Steps: []resource.TestStep{
@@ -481,7 +481,7 @@ resource "cvmimage_custom_image" "src" {
 					e.sim.ResetCalls()
 				},
 				Config:      e.providerConfig(),
-				ExpectError: regexp.MustCompile(`(?s)Image Is Shared Out.*shared with 2\s+account\(s\).*100000000002,\s+100000000003`),
+				ExpectError: wrapped(`Image Is Shared Out.*shared with 2\s+account\(s\).*100000000002,\s+100000000003`),
 			},
 			{
 				PreConfig: func() { e.noWritesYet() },
@@ -502,4 +502,10 @@ resource "cvmimage_custom_image" "src" {
 			},
 		},
 	})
+}
+
+// wrapped matches a diagnostic's text however Terraform wraps its lines: every space in s matches
+// any run of white space.
+func wrapped(s string) *regexp.Regexp {
+	return regexp.MustCompile("(?s)" + strings.ReplaceAll(s, " ", `\s+`))
 }
