@@ -31,7 +31,7 @@ resource "cvmimage_custom_image" "test" {
 
 func TestAccCustomImageResource_basic(t *testing.T) {
 	e := newAccEnv(t)
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		CheckDestroy:             e.checkDestroy,
 		Steps: []resource.TestStep{
@@ -94,7 +94,7 @@ resource "cvmimage_custom_image" "test" {
 func TestAccCustomImageResource_updateInPlaceAndReplace(t *testing.T) {
 	e := newAccEnv(t)
 	var firstID string
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		CheckDestroy:             e.checkDestroy,
 		Steps: []resource.TestStep{
@@ -161,7 +161,7 @@ func TestAccCustomImageResource_drift(t *testing.T) {
 	e := newAccEnv(t)
 	var id string
 	cfg := testAccCustomImageConfig_snapshot(e, "drifty", "")
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		CheckDestroy:             e.checkDestroy,
 		Steps: []resource.TestStep{
@@ -194,7 +194,7 @@ func TestAccCustomImageResource_drift(t *testing.T) {
 
 func TestAccCustomImageResource_importByBareID(t *testing.T) {
 	e := newAccEnv(t)
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		CheckDestroy:             e.checkDestroy,
 		Steps: []resource.TestStep{
@@ -219,7 +219,7 @@ func TestAccCustomImageResource_importByBareID(t *testing.T) {
 func TestAccCustomImageResource_deletionProtection(t *testing.T) {
 	e := newAccEnv(t)
 	var id string
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		CheckDestroy:             e.checkDestroy,
 		Steps: []resource.TestStep{
@@ -253,7 +253,7 @@ func TestAccCustomImageResource_deletionProtection(t *testing.T) {
 func TestAccCustomImageResource_sharedOutDestroy(t *testing.T) {
 	e := newAccEnv(t)
 	var id string
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		CheckDestroy:             e.checkDestroy,
 		Steps: []resource.TestStep{

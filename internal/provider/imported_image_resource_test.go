@@ -33,7 +33,7 @@ resource "cvmimage_imported_image" "test" {
 func TestAccImportedImageResource_basic(t *testing.T) {
 	e := newAccEnv(t)
 	var id string
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		CheckDestroy:             e.checkDestroy,
 		Steps: []resource.TestStep{
@@ -99,7 +99,7 @@ resource "cvmimage_imported_image" "test" {
 
 func TestAccImportedImageResource_unsupportedOSAtPlan(t *testing.T) {
 	e := newAccEnv(t)
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{
@@ -133,7 +133,7 @@ func TestAccImportedImageResource_importFailedTaints(t *testing.T) {
 	e := newAccEnv(t)
 	e.sim.SetFaults(cvmsim.Faults{FailCreates: 1})
 	cfg := testAccImportedImageConfig_basic(e, "fails-once", "Debian", "12", "x86_64", "")
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		CheckDestroy:             e.checkDestroy,
 		Steps: []resource.TestStep{

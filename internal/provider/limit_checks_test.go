@@ -44,7 +44,7 @@ func (e *accEnv) assertNoWrites() {
 func TestAccCustomImageResource_quotaExceededAtPlan(t *testing.T) {
 	e := newAccEnv(t)
 	e.setQuota(2)
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		CheckDestroy:             e.checkDestroy,
 		Steps: []resource.TestStep{
@@ -79,7 +79,7 @@ func TestAccCustomImageResource_quotaExceededAtPlan(t *testing.T) {
 func TestAccCustomImageResource_quotaTwoInOnePlan(t *testing.T) {
 	e := newAccEnv(t)
 	e.setQuota(1)
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		CheckDestroy:             e.checkDestroy,
 		Steps: []resource.TestStep{
@@ -95,7 +95,7 @@ func TestAccCustomImageResource_quotaTwoInOnePlan(t *testing.T) {
 func TestAccCustomImageResource_quotaWarnMode(t *testing.T) {
 	e := newAccEnv(t)
 	e.setQuota(1)
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		CheckDestroy:             e.checkDestroy,
 		Steps: []resource.TestStep{
@@ -119,7 +119,7 @@ func TestAccCustomImageResource_quotaWarnMode(t *testing.T) {
 
 func TestAccCustomImageResource_nameTakenAtPlan(t *testing.T) {
 	e := newAccEnv(t)
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		CheckDestroy:             e.checkDestroy,
 		Steps: []resource.TestStep{
