@@ -82,7 +82,7 @@ func (e *accEnv) checkNothingLeft(*terraform.State) error {
 	return nil
 }
 
-// writesSince fails the step when the emulator saw a write since the step's PreConfig reset.
+// noWritesYet fails the test when the emulator saw a write since the last ResetCalls.
 func (e *accEnv) noWritesYet() {
 	e.t.Helper()
 	if n := e.sim.WriteCalls(); n != 0 {
@@ -340,11 +340,21 @@ resource "cvmimage_image_share_account" "b" {
 					return e.sim.UnshareImage("ap-guangzhou", imageID, "100000000011", "100000000012")
 				},
 			},
+			{
+				// limit_checks = "off" trusts the configuration: the API (whose limit here is 50) decides.
+				Config: e.providerConfig("share_account_limit = 4", `limit_checks = "off"`) + image + `
+resource "cvmimage_image_share" "big" {
+  image_id    = cvmimage_custom_image.src.id
+  account_ids = ["100000000005", "100000000006", "100000000007", "100000000008", "100000000009"]
+}
+`,
+				Check: e.expectSharedWith("cvmimage_custom_image.src", "100000000005", "100000000006", "100000000007", "100000000008", "100000000009"),
+			},
 		},
 	})
 }
 
-// testAccPublicImageID returns a public image of region, looked up the way a user would.
+// publicImageID returns a public image of region, looked up the way a user would.
 func (e *accEnv) publicImageID(region string) string {
 	c, err := imageapi.New(imageapi.Config{Endpoint: e.server.URL, SecretID: cvmsim.OwnerSecretID, SecretKey: cvmsim.OwnerSecretKey, Region: region})
 	if err != nil {
