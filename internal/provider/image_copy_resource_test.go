@@ -218,7 +218,7 @@ resource "cvmimage_custom_image" "src" {
 `
 	step := func(body, want string) resource.TestStep {
 		return resource.TestStep{
-			PreConfig:   func() { e.noWritesYet() },
+			PreConfig:   func() { e.assertNoWrites() },
 			Config:      src + body,
 			ExpectError: wrapped(want),
 		}
@@ -266,7 +266,7 @@ resource "cvmimage_image_copy" "b" {
 		resource.TestStep{
 			// The source is made in the same apply, so the plan cannot tell it is a custom image in the
 			// destination region; the apply refuses the copy in the plan's words, before SyncImages.
-			PreConfig: func() { e.noWritesYet() },
+			PreConfig: func() { e.assertNoWrites() },
 			Config: src + `
 resource "cvmimage_custom_image" "fresh" {
   name         = "fresh"
@@ -375,7 +375,7 @@ resource "cvmimage_image_share_account" "reshare" {
 			},
 			{
 				// A shared image cannot leave its region.
-				PreConfig: func() { e.noWritesYet() },
+				PreConfig: func() { e.assertNoWrites() },
 				Config: peer + fmt.Sprintf(`
 resource "cvmimage_image_copy" "away" {
   source_image_id    = %q
@@ -385,7 +385,7 @@ resource "cvmimage_image_copy" "away" {
 				ExpectError: wrapped(`Shared Image Copied Out Of Its Region.*shared with this account by account 100000000001`),
 			},
 			{
-				PreConfig: func() { e.noWritesYet() },
+				PreConfig: func() { e.assertNoWrites() },
 				Config: peer + fmt.Sprintf(`
 resource "cvmimage_image_copy" "mine" {
   source_image_id    = %q

@@ -82,14 +82,6 @@ func (e *accEnv) checkNothingLeft(*terraform.State) error {
 	return nil
 }
 
-// noWritesYet fails the test when the emulator saw a write since the last ResetCalls.
-func (e *accEnv) noWritesYet() {
-	e.t.Helper()
-	if n := e.sim.WriteCalls(); n != 0 {
-		e.t.Fatalf("a plan that fails must not write, but the emulator saw %d writes: %v", n, e.sim.Calls())
-	}
-}
-
 func TestAccImageShareResource_basic(t *testing.T) {
 	e := newAccEnv(t)
 	resource.ParallelTest(t, resource.TestCase{
@@ -305,7 +297,7 @@ resource "cvmimage_image_share_account" "c" {
 			{
 				// A single set over the limit fails without asking the API about the image.
 				PreConfig: func() {
-					e.noWritesYet()
+					e.assertNoWrites()
 					e.sim.ResetCalls()
 				},
 				Config: e.providerConfig("share_account_limit = 4") + image + `
@@ -318,7 +310,7 @@ resource "cvmimage_image_share" "big" {
 			},
 			{
 				PreConfig: func() {
-					e.noWritesYet()
+					e.assertNoWrites()
 					if n := e.sim.Calls()["cvm.DescribeImageSharePermission"]; n != 0 {
 						t.Fatalf("the static share-limit check asked the API %d times", n)
 					}
@@ -405,7 +397,7 @@ resource "cvmimage_image_share_account" "self" {
 				ExpectError: wrapped(`Cannot Share An Image With Its Owner.*Account 100000000001 owns image`),
 			},
 			{
-				PreConfig: func() { e.noWritesYet() },
+				PreConfig: func() { e.assertNoWrites() },
 				Config: image + `
 resource "cvmimage_image_share_account" "enc" {
   image_id   = cvmimage_image_copy.enc.id
@@ -415,7 +407,7 @@ resource "cvmimage_image_share_account" "enc" {
 				ExpectError: wrapped(`Image Cannot Be Shared.*is encrypted`),
 			},
 			{
-				PreConfig: func() { e.noWritesYet() },
+				PreConfig: func() { e.assertNoWrites() },
 				Config: image + fmt.Sprintf(`
 resource "cvmimage_image_share" "public" {
   image_id    = %q
@@ -425,7 +417,7 @@ resource "cvmimage_image_share" "public" {
 				ExpectError: wrapped(`Image Cannot Be Shared.*is a public image`),
 			},
 			{
-				PreConfig: func() { e.noWritesYet() },
+				PreConfig: func() { e.assertNoWrites() },
 				Config: image + `
 resource "cvmimage_image_share" "bad" {
   image_id    = cvmimage_custom_image.src.id
@@ -435,7 +427,7 @@ resource "cvmimage_image_share" "bad" {
 				ExpectError: wrapped(`must be a root account ID`),
 			},
 			{
-				PreConfig: func() { e.noWritesYet() },
+				PreConfig: func() { e.assertNoWrites() },
 				Config: image + `
 resource "cvmimage_image_share" "missing" {
   image_id    = "img-zzzzzzzz"
@@ -447,7 +439,7 @@ resource "cvmimage_image_share" "missing" {
 			{
 				// The image is made in the same apply, so the plan cannot know its owner: the apply-time
 				// check refuses the self-share with the plan's words, after the image is made.
-				PreConfig: func() { e.noWritesYet() },
+				PreConfig: func() { e.assertNoWrites() },
 				Config: image + `
 resource "cvmimage_custom_image" "later" {
   name         = "later"
@@ -494,7 +486,7 @@ resource "cvmimage_custom_image" "src" {
 				ExpectError: wrapped(`Image Is Shared Out.*shared with 2\s+account\(s\).*100000000002,\s+100000000003`),
 			},
 			{
-				PreConfig: func() { e.noWritesYet() },
+				PreConfig: func() { e.assertNoWrites() },
 				Config:    config(true),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectResourceAction("cvmimage_custom_image.src", plancheck.ResourceActionUpdate),
