@@ -84,4 +84,3 @@ func ownerAccountIDsAttribute() schema.SetAttribute {
 			"image with any account, so pinning the owners is what keeps a look-alike image out.",
 	}
 }
-
