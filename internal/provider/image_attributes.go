@@ -52,6 +52,7 @@ type imageModel struct {
 	Tags               types.Map      `tfsdk:"tags"`
 	DeletionProtection types.Bool     `tfsdk:"deletion_protection"`
 	DeleteSnapshots    types.Bool     `tfsdk:"delete_snapshots"`
+	ForceUnshare       types.Bool     `tfsdk:"force_unshare"`
 	State              types.String   `tfsdk:"state"`
 	OsName             types.String   `tfsdk:"os_name"`
 	Platform           types.String   `tfsdk:"platform"`
@@ -124,10 +125,11 @@ func (r *imageResource) imageSchemaAttributes(ctx context.Context) map[string]sc
 			MarkdownDescription: "While true, a plan that destroys or replaces the image fails, and so does a destroy. " +
 				"Set it to false and apply before destroying. Defaults to false.",
 		},
-		"state":        schema.StringAttribute{Computed: true, MarkdownDescription: "The image state: `NORMAL` once usable; `CREATING`, `IMPORTING`, `SYNCING`, `CREATEFAILED` or `IMPORTFAILED` otherwise."},
-		"os_name":      stableComputedString("The operating system's name as the API reports it."),
-		"platform":     stableComputedString("The operating system's platform, e.g. `TencentOS`, `Ubuntu` or `Windows`."),
-		"created_time": stableComputedString("When the image was made (RFC 3339, UTC)."),
+		"force_unshare": forceUnshareAttribute(),
+		"state":         schema.StringAttribute{Computed: true, MarkdownDescription: "The image state: `NORMAL` once usable; `CREATING`, `IMPORTING`, `SYNCING`, `CREATEFAILED` or `IMPORTFAILED` otherwise."},
+		"os_name":       stableComputedString("The operating system's name as the API reports it."),
+		"platform":      stableComputedString("The operating system's platform, e.g. `TencentOS`, `Ubuntu` or `Windows`."),
+		"created_time":  stableComputedString("When the image was made (RFC 3339, UTC)."),
 		"size_gb": schema.Int64Attribute{
 			Computed:            true,
 			MarkdownDescription: "The image size in GiB.",
@@ -345,6 +347,9 @@ func (r *imageResource) delete(ctx context.Context, m *imageModel, diags *diag.D
 	}
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
+	if m.ForceUnshare.ValueBool() && !cancelAllShares(ctx, r.pd, region, id, diags) {
+		return
+	}
 	err := r.pd.client.DeleteImages(ctx, region, imageapi.DeleteImagesRequest{ImageIds: []string{id}, DeleteBindedSnap: m.DeleteSnapshots.ValueBool()})
 	var apiErr *imageapi.APIError
 	switch {
@@ -380,6 +385,7 @@ func (r *imageResource) importState(ctx context.Context, req resource.ImportStat
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("region"), region)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("deletion_protection"), false)...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("force_unshare"), false)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("delete_snapshots"), deleteSnapshots)...)
 }
 
@@ -388,16 +394,23 @@ func (r *imageResource) importState(ctx context.Context, req resource.ImportStat
 // not in an attribute plan modifier, because the framework builds schemas on resource instances
 // that are never configured.
 func (r *imageResource) planRegion(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse, plan *imageModel) {
-	if plan == nil || r.pd == nil {
+	if plan != nil {
+		planDefaultRegion(ctx, r.pd, req, resp, "region", &plan.Region)
+	}
+}
+
+// planDefaultRegion is planRegion for any region attribute: the shares' region, a copy's source_region.
+func planDefaultRegion(ctx context.Context, pd *providerData, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse, attr string, region *types.String) {
+	if pd == nil || req.Plan.Raw.IsNull() {
 		return
 	}
 	var configured types.String
-	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("region"), &configured)...)
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root(attr), &configured)...)
 	if !configured.IsNull() {
 		return
 	}
-	plan.Region = types.StringValue(r.pd.region)
-	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("region"), plan.Region)...)
+	*region = types.StringValue(pd.region)
+	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root(attr), *region)...)
 }
 
 // modifyPlan runs the plan-time checks that need the API. plan is nil for a destroy, state nil
@@ -408,7 +421,7 @@ func (r *imageResource) modifyPlan(ctx context.Context, plan, state *imageModel,
 		return
 	}
 	if plan == nil || replace {
-		checkImageDestroy(ctx, r.pd, diags, state.Region.ValueString(), state.ID.ValueString(), state.DeletionProtection.ValueBool())
+		checkImageDestroy(ctx, r.pd, diags, state.Region.ValueString(), state.ID.ValueString(), state.DeletionProtection.ValueBool(), state.ForceUnshare.ValueBool())
 		if replace {
 			r.pd.ledger.planReplace(state.Region.ValueString(), state.ID.ValueString())
 		}

@@ -127,7 +127,7 @@ func (d *imageDataSource) Read(ctx context.Context, req datasource.ReadRequest, 
 	q.imageID = m.ImageID.ValueString()
 	q.name = m.Name.ValueString()
 	q.family = m.Family.ValueString()
-	q.creators = setStrings(ctx, m.OwnerAccountIDs, &resp.Diagnostics)
+	q.creators = setStrings(m.OwnerAccountIDs)
 	if v := m.Vendor.ValueString(); v != "" {
 		q.creators = []string{v}
 	}

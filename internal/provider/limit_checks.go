@@ -121,8 +121,9 @@ func checkImportOS(ctx context.Context, pd *providerData, diags *diag.Diagnostic
 }
 
 // checkImageDestroy says at plan time what destroying an image will run into. Deletion protection
-// is the user's own guard, not a cloud limit, so it is an error whatever limit_checks says.
-func checkImageDestroy(ctx context.Context, pd *providerData, diags *diag.Diagnostics, region, imageID string, protected bool) {
+// is the user's own guard, not a cloud limit, so it is an error whatever limit_checks says. Shares
+// that share resources of the same plan cancel do not count: Terraform destroys those first.
+func checkImageDestroy(ctx context.Context, pd *providerData, diags *diag.Diagnostics, region, imageID string, protected, forceUnshare bool) {
 	if protected {
 		diags.AddAttributeError(path.Root("deletion_protection"), "Image Is Protected From Deletion",
 			fmt.Sprintf("This plan destroys image %s in %s, but its deletion_protection is true. "+
@@ -131,20 +132,23 @@ func checkImageDestroy(ctx context.Context, pd *providerData, diags *diag.Diagno
 	if !pd.limitChecksOn() {
 		return
 	}
-	shares, err := pd.client.DescribeImageSharePermission(ctx, region, imageID)
+	accounts, err := pd.ledger.sharesLeftAfterPlan(ctx, region, imageID)
 	if err != nil {
 		reportCheckFailure(diags, "the accounts image "+imageID+" is shared with", region, err)
 		return
 	}
-	if len(shares) == 0 {
+	if len(accounts) == 0 {
 		return
 	}
-	accounts := make([]string, len(shares))
-	for i, s := range shares {
-		accounts[i] = s.AccountId
+	if forceUnshare {
+		diags.AddAttributeWarning(path.Root("force_unshare"), "Image Shares Will Be Cancelled",
+			fmt.Sprintf("This plan destroys image %s in %s, which is shared with %d account(s): %s. force_unshare is true, "+
+				"so the destroy cancels these shares first.", imageID, region, len(accounts), strings.Join(accounts, ", ")))
+		return
 	}
 	pd.reportLimit(diags, path.Root("id"), "Image Is Shared Out",
-		fmt.Sprintf("This plan destroys image %s in %s, which is shared with %d account(s): %s. "+
-			"DeleteImages refuses a shared image (InvalidImageId.InShared). Cancel these shares first, then destroy it.",
+		fmt.Sprintf("This plan destroys image %s in %s, which is shared with %d account(s) that no share resource of this plan cancels: %s. "+
+			"DeleteImages refuses a shared image (InvalidImageId.InShared). Cancel these shares first, manage them with "+
+			"cvmimage_image_share, or set force_unshare = true on the image to cancel them on destroy.",
 			imageID, region, len(accounts), strings.Join(accounts, ", ")))
 }

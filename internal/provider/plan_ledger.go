@@ -20,6 +20,8 @@ type planLedger struct {
 
 	mu      sync.Mutex
 	regions map[string]*regionLedger
+	// shares is the share side of the ledger, keyed "region/image-id" (share_ledger.go).
+	shares map[string]*imageShareLedger
 }
 
 // regionLedger is one region's share of the ledger; its own lock keeps a slow region from
@@ -52,7 +54,7 @@ type existingImage struct {
 }
 
 func newPlanLedger(client *imageapi.Client) *planLedger {
-	return &planLedger{client: client, regions: map[string]*regionLedger{}}
+	return &planLedger{client: client, regions: map[string]*regionLedger{}, shares: map[string]*imageShareLedger{}}
 }
 
 func (l *planLedger) region(region string) *regionLedger {

@@ -222,6 +222,10 @@ func (p *cvmimageProvider) Resources(context.Context) []func() resource.Resource
 	return []func() resource.Resource{
 		NewCustomImageResource,
 		NewImportedImageResource,
+		// Copies and shares (issue 4).
+		NewImageCopyResource,
+		NewImageShareResource,
+		NewImageShareAccountResource,
 	}
 }
 

@@ -9,7 +9,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
-	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
@@ -62,7 +61,7 @@ func (d *sharedImagesDataSource) Read(ctx context.Context, req datasource.ReadRe
 		return
 	}
 	q := m.query(imageapi.ImageTypeShared)
-	q.creators = setStrings(ctx, m.OwnerAccountIDs, &resp.Diagnostics)
+	q.creators = setStrings(m.OwnerAccountIDs)
 	m.Region = types.StringValue(regionOrDefault(m.Region, d.pd))
 	images := readImages(ctx, d.pd, m.Region.ValueString(), q, &resp.Diagnostics)
 	if resp.Diagnostics.HasError() {
@@ -84,14 +83,4 @@ func ownerAccountIDsAttribute() schema.SetAttribute {
 		MarkdownDescription: "The accounts (numeric account IDs) whose shared images count as matches. Anyone can share an " +
 			"image with any account, so pinning the owners is what keeps a look-alike image out.",
 	}
-}
-
-// setStrings returns a known set of strings as a slice; null gives nil.
-func setStrings(ctx context.Context, s types.Set, diags *diag.Diagnostics) []string {
-	if s.IsNull() || s.IsUnknown() {
-		return nil
-	}
-	var out []string
-	diags.Append(s.ElementsAs(ctx, &out, false)...)
-	return out
 }

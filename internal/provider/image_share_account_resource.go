@@ -1,0 +1,198 @@
+package provider
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/cvmimage/terraform-provider-cvmimage/internal/imageapi"
+)
+
+var (
+	_ resource.ResourceWithImportState = (*imageShareAccountResource)(nil)
+	_ resource.ResourceWithModifyPlan  = (*imageShareAccountResource)(nil)
+)
+
+// shareAccountImportIDFormat is the import ID of cvmimage_image_share_account, quoted in its error.
+const shareAccountImportIDFormat = "REGION/IMAGE_ID/ACCOUNT_ID (e.g. ap-guangzhou/img-abcd1234/100000000002)"
+
+// NewImageShareAccountResource is the factory of cvmimage_image_share_account.
+func NewImageShareAccountResource() resource.Resource { return &imageShareAccountResource{} }
+
+type imageShareAccountResource struct {
+	pd *providerData
+}
+
+type imageShareAccountResourceModel struct {
+	ID        types.String   `tfsdk:"id"`
+	Region    types.String   `tfsdk:"region"`
+	ImageID   types.String   `tfsdk:"image_id"`
+	AccountID types.String   `tfsdk:"account_id"`
+	Timeouts  timeouts.Value `tfsdk:"timeouts"`
+}
+
+func (r *imageShareAccountResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_image_share_account"
+}
+
+func (r *imageShareAccountResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "Shares a custom image with **one** account (`ModifyImageSharePermission`). It is additive: it " +
+			"never touches the image's shares with other accounts, so several of these, or other tools, can share one image. " +
+			"Do not use it together with the authoritative `cvmimage_image_share` on one image: each would undo the other. " +
+			"The same plan-time checks as `cvmimage_image_share` apply, counting every share resource of the plan. " +
+			"Import with `REGION/IMAGE_ID/ACCOUNT_ID`.",
+		Attributes: map[string]schema.Attribute{
+			"id": schema.StringAttribute{
+				Computed:            true,
+				MarkdownDescription: "`REGION/IMAGE_ID/ACCOUNT_ID`.",
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
+			"region":   shareRegionAttribute(),
+			"image_id": shareImageIDAttribute(),
+			"account_id": schema.StringAttribute{
+				Required:            true,
+				MarkdownDescription: "The root account ID (a numeric string) to share the image with. Changing it replaces the resource.",
+				Validators:          []validator.String{accountIDValidator()},
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.RequiresReplace()},
+			},
+			"timeouts": timeouts.Attributes(ctx, timeouts.Opts{Create: true, Delete: true}),
+		},
+	}
+}
+
+func (r *imageShareAccountResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	r.pd = providerDataFrom(req.ProviderData, &resp.Diagnostics)
+}
+
+func (r *imageShareAccountResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	var plan imageShareAccountResourceModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	timeout, d := plan.Timeouts.Create(ctx, defaultShareTimeout)
+	resp.Diagnostics.Append(d...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	region, imageID, account := plan.Region.ValueString(), plan.ImageID.ValueString(), plan.AccountID.ValueString()
+	if !waitShareable(ctx, r.pd, &resp.Diagnostics, region, imageID) {
+		return
+	}
+	shared, err := sharedAccounts(ctx, r.pd, region, imageID)
+	if err != nil {
+		resp.Diagnostics.AddError("Cannot Read Image Shares", fmt.Sprintf("Reading the accounts image %s in %s is shared with failed. %s", imageID, region, apiErrorDetail(err)))
+		return
+	}
+	if !slices.Contains(shared, account) {
+		shareAccounts(ctx, r.pd, &resp.Diagnostics, region, imageID, imageapi.PermissionShare, []string{account}, path.Root("account_id"))
+		if resp.Diagnostics.HasError() {
+			return
+		}
+	}
+	plan.ID = types.StringValue(region + "/" + imageID + "/" + account)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+}
+
+func (r *imageShareAccountResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	var state imageShareAccountResourceModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	region, imageID := state.Region.ValueString(), state.ImageID.ValueString()
+	shared, err := sharedAccounts(ctx, r.pd, region, imageID)
+	switch {
+	case errors.Is(err, imageapi.ErrNotFound):
+		resp.State.RemoveResource(ctx)
+		return
+	case err != nil:
+		resp.Diagnostics.AddError("Cannot Read Image Shares", fmt.Sprintf("Reading the accounts image %s in %s is shared with failed. %s", imageID, region, apiErrorDetail(err)))
+		return
+	case !slices.Contains(shared, state.AccountID.ValueString()):
+		resp.State.RemoveResource(ctx)
+		return
+	}
+	state.ID = types.StringValue(region + "/" + imageID + "/" + state.AccountID.ValueString())
+	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+}
+
+// Update only ever changes timeouts: every other argument replaces the resource.
+func (r *imageShareAccountResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	var plan imageShareAccountResourceModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+}
+
+func (r *imageShareAccountResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	var state imageShareAccountResourceModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	timeout, d := state.Timeouts.Delete(ctx, defaultShareTimeout)
+	resp.Diagnostics.Append(d...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	shareAccounts(ctx, r.pd, &resp.Diagnostics, state.Region.ValueString(), state.ImageID.ValueString(),
+		imageapi.PermissionCancel, []string{state.AccountID.ValueString()}, path.Root("account_id"))
+}
+
+func (r *imageShareAccountResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	parts := strings.Split(req.ID, "/")
+	if len(parts) != 3 || !isKnownRegion(parts[0]) || !imageIDPattern.MatchString(parts[1]) || !accountIDPattern.MatchString(parts[2]) {
+		resp.Diagnostics.AddError("Invalid Import ID", fmt.Sprintf("%q is not a share import ID: expected %s", req.ID, shareAccountImportIDFormat))
+		return
+	}
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), req.ID)...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("region"), parts[0])...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("image_id"), parts[1])...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("account_id"), parts[2])...)
+}
+
+func (r *imageShareAccountResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	var plan, state *imageShareAccountResourceModel
+	if !req.Plan.Raw.IsNull() {
+		plan = &imageShareAccountResourceModel{}
+		resp.Diagnostics.Append(req.Plan.Get(ctx, plan)...)
+	}
+	if !req.State.Raw.IsNull() {
+		state = &imageShareAccountResourceModel{}
+		resp.Diagnostics.Append(req.State.Get(ctx, state)...)
+	}
+	if resp.Diagnostics.HasError() || r.pd == nil {
+		return
+	}
+	if plan != nil {
+		planDefaultRegion(ctx, r.pd, req, resp, "region", &plan.Region)
+	}
+	replace := plan != nil && state != nil &&
+		(!plan.Region.Equal(state.Region) || !plan.ImageID.Equal(state.ImageID) || !plan.AccountID.Equal(state.AccountID))
+	if replace && !plan.Region.Equal(state.Region) {
+		resp.RequiresReplace = append(resp.RequiresReplace, path.Root("region"))
+	}
+	if plan == nil || replace {
+		// Recorded so that destroying the image in the same plan does not count this share. A
+		// replacement's create is planned again with no prior state, and checked then.
+		r.pd.ledger.planUnshare(state.Region.ValueString(), state.ImageID.ValueString(), []string{state.AccountID.ValueString()})
+		return
+	}
+	if plan.AccountID.IsUnknown() || plan.Region.IsUnknown() {
+		return
+	}
+	checkShareChange(ctx, r.pd, &resp.Diagnostics, shareChange{
+		region: plan.Region.ValueString(), imageID: plan.ImageID.ValueString(), imageKnown: !plan.ImageID.IsUnknown(),
+		add: []string{plan.AccountID.ValueString()}, accountsAttr: path.Root("account_id"),
+	})
+}

@@ -1,0 +1,312 @@
+package provider
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
+	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/cvmimage/terraform-provider-cvmimage/internal/imageapi"
+)
+
+var (
+	_ resource.ResourceWithImportState = (*imageShareResource)(nil)
+	_ resource.ResourceWithModifyPlan  = (*imageShareResource)(nil)
+)
+
+// defaultShareTimeout bounds a share change, including the wait for a new image to become NORMAL
+// (only a NORMAL image can be shared).
+const defaultShareTimeout = 30 * time.Minute
+
+// NewImageShareResource is the factory of cvmimage_image_share.
+func NewImageShareResource() resource.Resource { return &imageShareResource{} }
+
+type imageShareResource struct {
+	pd *providerData
+}
+
+type imageShareResourceModel struct {
+	ID         types.String   `tfsdk:"id"`
+	Region     types.String   `tfsdk:"region"`
+	ImageID    types.String   `tfsdk:"image_id"`
+	AccountIDs types.Set      `tfsdk:"account_ids"`
+	Timeouts   timeouts.Value `tfsdk:"timeouts"`
+}
+
+func (r *imageShareResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_image_share"
+}
+
+func (r *imageShareResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "The **complete** set of accounts a custom image is shared with (`ModifyImageSharePermission`). " +
+			"It is authoritative: a share made outside Terraform (in the console, or by `cvmimage_image_share_account`) shows " +
+			"as drift and the next apply cancels it. Do not use it together with `cvmimage_image_share_account` on one image. " +
+			"The plan fails, before anything is shared, when the image cannot be shared (not the account's own custom image, " +
+			"BYOL, encrypted), when an account is the image's owner, or when the accounts already shared plus those the plan " +
+			"adds exceed the provider's `share_account_limit`. Destroying it cancels the shares it holds, so an image and " +
+			"its shares can be destroyed in one `terraform destroy`. Import with `REGION/IMAGE_ID`.",
+		Attributes: map[string]schema.Attribute{
+			"id": schema.StringAttribute{
+				Computed:            true,
+				MarkdownDescription: "`REGION/IMAGE_ID`.",
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
+			"region":   shareRegionAttribute(),
+			"image_id": shareImageIDAttribute(),
+			"account_ids": schema.SetAttribute{
+				Required:    true,
+				ElementType: types.StringType,
+				MarkdownDescription: "The root account IDs (numeric strings) the image is shared with, and no others. Changed in place: " +
+					"added accounts are shared, removed ones cancelled. A single set larger than the provider's " +
+					"`share_account_limit` fails the plan without an API call.",
+				Validators: []validator.Set{setvalidator.ValueStringsAre(accountIDValidator())},
+			},
+			"timeouts": timeouts.Attributes(ctx, timeouts.Opts{Create: true, Update: true, Delete: true}),
+		},
+	}
+}
+
+// shareRegionAttribute and shareImageIDAttribute are the image address both share resources take.
+func shareRegionAttribute() schema.StringAttribute {
+	return schema.StringAttribute{
+		Optional:            true,
+		Computed:            true,
+		MarkdownDescription: "The image's region; sharing works within a region only. Defaults to the provider's region. Changing it replaces the resource.",
+		Validators:          []validator.String{regionValidator()},
+	}
+}
+
+func shareImageIDAttribute() schema.StringAttribute {
+	return schema.StringAttribute{
+		Required:            true,
+		MarkdownDescription: "The custom image to share (`img-` and 8 characters); it must be this account's own. Changing it replaces the resource.",
+		Validators:          []validator.String{stringvalidator.RegexMatches(imageIDPattern, "must be an image ID: img- and 8 of [a-z0-9]")},
+		PlanModifiers:       []planmodifier.String{stringplanmodifier.RequiresReplace()},
+	}
+}
+
+func (r *imageShareResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	r.pd = providerDataFrom(req.ProviderData, &resp.Diagnostics)
+}
+
+func (r *imageShareResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	var plan imageShareResourceModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	timeout, d := plan.Timeouts.Create(ctx, defaultShareTimeout)
+	resp.Diagnostics.Append(d...)
+	want := setStrings(plan.AccountIDs)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	region, imageID := plan.Region.ValueString(), plan.ImageID.ValueString()
+	if !waitShareable(ctx, r.pd, &resp.Diagnostics, region, imageID) {
+		return
+	}
+	shared, err := sharedAccounts(ctx, r.pd, region, imageID)
+	if err != nil {
+		resp.Diagnostics.AddError("Cannot Read Image Shares", fmt.Sprintf("Reading the accounts image %s in %s is shared with failed. %s", imageID, region, apiErrorDetail(err)))
+		return
+	}
+	// Accounts shared already (e.g. in the console) are adopted, not shared again: the API refuses
+	// a repeated share with FailedOperation.AccountAlreadyExists.
+	add := slices.DeleteFunc(want, func(a string) bool { return slices.Contains(shared, a) })
+	shareAccounts(ctx, r.pd, &resp.Diagnostics, region, imageID, imageapi.PermissionShare, add, path.Root("account_ids"))
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	plan.ID = types.StringValue(region + "/" + imageID)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+}
+
+func (r *imageShareResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	var state imageShareResourceModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	region, imageID := state.Region.ValueString(), state.ImageID.ValueString()
+	shared, err := sharedAccounts(ctx, r.pd, region, imageID)
+	switch {
+	case errors.Is(err, imageapi.ErrNotFound):
+		resp.State.RemoveResource(ctx)
+		return
+	case err != nil:
+		resp.Diagnostics.AddError("Cannot Read Image Shares", fmt.Sprintf("Reading the accounts image %s in %s is shared with failed. %s", imageID, region, apiErrorDetail(err)))
+		return
+	}
+	set, d := types.SetValueFrom(ctx, types.StringType, shared)
+	resp.Diagnostics.Append(d...)
+	state.AccountIDs = set
+	state.ID = types.StringValue(region + "/" + imageID)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+}
+
+func (r *imageShareResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	var plan, state imageShareResourceModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	timeout, d := plan.Timeouts.Update(ctx, defaultShareTimeout)
+	resp.Diagnostics.Append(d...)
+	want := setStrings(plan.AccountIDs)
+	had := setStrings(state.AccountIDs)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	region, imageID := state.Region.ValueString(), state.ImageID.ValueString()
+	add, remove := setDifference(want, had), setDifference(had, want)
+	// Cancel first: an update that swaps accounts at the limit would otherwise overshoot it.
+	shareAccounts(ctx, r.pd, &resp.Diagnostics, region, imageID, imageapi.PermissionCancel, remove, path.Root("account_ids"))
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	shareAccounts(ctx, r.pd, &resp.Diagnostics, region, imageID, imageapi.PermissionShare, add, path.Root("account_ids"))
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	plan.ID = state.ID
+	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+}
+
+func (r *imageShareResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	var state imageShareResourceModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	timeout, d := state.Timeouts.Delete(ctx, defaultShareTimeout)
+	resp.Diagnostics.Append(d...)
+	had := setStrings(state.AccountIDs)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	shareAccounts(ctx, r.pd, &resp.Diagnostics, state.Region.ValueString(), state.ImageID.ValueString(), imageapi.PermissionCancel, had, path.Root("account_ids"))
+}
+
+func (r *imageShareResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	defaultRegion := ""
+	if r.pd != nil {
+		defaultRegion = r.pd.region
+	}
+	region, imageID, err := parseImageImportID(req.ID, defaultRegion)
+	if err != nil {
+		resp.Diagnostics.AddError("Invalid Import ID", err.Error())
+		return
+	}
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), region+"/"+imageID)...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("region"), region)...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("image_id"), imageID)...)
+}
+
+func (r *imageShareResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	var plan, state *imageShareResourceModel
+	if !req.Plan.Raw.IsNull() {
+		plan = &imageShareResourceModel{}
+		resp.Diagnostics.Append(req.Plan.Get(ctx, plan)...)
+	}
+	if !req.State.Raw.IsNull() {
+		state = &imageShareResourceModel{}
+		resp.Diagnostics.Append(req.State.Get(ctx, state)...)
+	}
+	if resp.Diagnostics.HasError() || r.pd == nil {
+		return
+	}
+	if plan != nil {
+		planDefaultRegion(ctx, r.pd, req, resp, "region", &plan.Region)
+	}
+	var had []string
+	if state != nil {
+		had = setStrings(state.AccountIDs)
+	}
+	replace := plan != nil && state != nil && (!plan.Region.Equal(state.Region) || !plan.ImageID.Equal(state.ImageID))
+	if replace && !plan.Region.Equal(state.Region) {
+		resp.RequiresReplace = append(resp.RequiresReplace, path.Root("region"))
+	}
+	if plan == nil || replace {
+		// Recorded so that destroying the image in the same plan does not count these shares. A
+		// replacement's create is planned again with no prior state, and checked then.
+		r.pd.ledger.planUnshare(state.Region.ValueString(), state.ImageID.ValueString(), had)
+		return
+	}
+	if plan.AccountIDs.IsUnknown() || plan.Region.IsUnknown() {
+		return
+	}
+	want := setStrings(plan.AccountIDs)
+	if slices.Contains(want, "") {
+		return // an element is not known yet
+	}
+	checkShareChange(ctx, r.pd, &resp.Diagnostics, shareChange{
+		region: plan.Region.ValueString(), imageID: plan.ImageID.ValueString(), imageKnown: !plan.ImageID.IsUnknown(),
+		add: want, cancel: setDifference(had, want), accountsAttr: path.Root("account_ids"),
+	})
+}
+
+// waitShareable waits until an image can be shared: only a NORMAL image can, and an image made in
+// the same apply may still be CREATING when a share resource does not depend on its resource.
+func waitShareable(ctx context.Context, pd *providerData, diags *diag.Diagnostics, region, imageID string) bool {
+	if _, err := pd.client.WaitForImage(ctx, region, imageID, imageapi.StateNormal); err != nil {
+		diags.AddAttributeError(path.Root("image_id"), "Image Cannot Be Shared",
+			fmt.Sprintf("Image %s in %s did not become NORMAL, and only a NORMAL image can be shared: %s", imageID, region, err))
+		return false
+	}
+	return true
+}
+
+// sharedAccounts lists, sorted, the accounts an image is shared with.
+func sharedAccounts(ctx context.Context, pd *providerData, region, imageID string) ([]string, error) {
+	perms, err := pd.client.DescribeImageSharePermission(ctx, region, imageID)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]string, 0, len(perms))
+	for _, p := range perms {
+		out = append(out, p.AccountId)
+	}
+	slices.Sort(out)
+	return out, nil
+}
+
+// setStrings reads a set of strings, sorted; an element not known yet reads as "".
+func setStrings(s types.Set) []string {
+	if s.IsNull() || s.IsUnknown() {
+		return nil
+	}
+	out := make([]string, 0, len(s.Elements()))
+	for _, e := range s.Elements() {
+		v, ok := e.(types.String)
+		if !ok || v.IsUnknown() || v.IsNull() {
+			out = append(out, "")
+			continue
+		}
+		out = append(out, v.ValueString())
+	}
+	slices.Sort(out)
+	return out
+}
+
+// setDifference is a minus b.
+func setDifference(a, b []string) []string {
+	var out []string
+	for _, x := range a {
+		if !slices.Contains(b, x) {
+			out = append(out, x)
+		}
+	}
+	return out
+}
