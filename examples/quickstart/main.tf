@@ -37,6 +37,22 @@ resource "cvmimage_custom_image" "web" {
   }
 }
 
+# Copies in two more regions: each copy is an image of its own, tracked in the state and counted
+# against its region's quota at plan time.
+resource "cvmimage_image_copy" "regional" {
+  for_each = toset(["ap-shanghai", "ap-singapore"])
+
+  source_image_id    = cvmimage_custom_image.web.id
+  destination_region = each.key
+}
+
+# Shared with the sandbox's peer account, which can then launch instances from it. Destroying the
+# image and this share together works in one destroy: the share is cancelled first.
+resource "cvmimage_image_share" "web" {
+  image_id    = cvmimage_custom_image.web.id
+  account_ids = ["100000000002"]
+}
+
 resource "cvmimage_custom_image" "extra" {
   count        = var.extra_images
   name         = "quickstart-extra-${count.index}"
@@ -63,6 +79,14 @@ data "cvmimage_image_quota" "guangzhou" {
 
 output "custom_image" {
   value = "${cvmimage_custom_image.web.id} \"${cvmimage_custom_image.web.name}\" (${cvmimage_custom_image.web.state}, ${cvmimage_custom_image.web.size_gb} GiB, ${length(cvmimage_custom_image.web.snapshots)} snapshots)"
+}
+
+output "copies" {
+  value = { for region, copy in cvmimage_image_copy.regional : region => "${copy.id} (${copy.state})" }
+}
+
+output "shared_with" {
+  value = cvmimage_image_share.web.account_ids
 }
 
 output "newest_ubuntu_22_04" {
