@@ -17,9 +17,13 @@ func TestAccSandbox_planAndApplyInSeparateProcesses(t *testing.T) {
 	if os.Getenv("TF_ACC") == "" {
 		t.Skip("acceptance test: set TF_ACC=1 (make test does)")
 	}
-	tf, err := exec.LookPath("terraform")
-	if err != nil {
-		t.Fatalf("terraform is not on PATH: %v", err)
+	// The CLI the rest of the acceptance suite runs (make test and make testacc-tofu set it).
+	tf := os.Getenv("TF_ACC_TERRAFORM_PATH")
+	if tf == "" {
+		var err error
+		if tf, err = exec.LookPath("terraform"); err != nil {
+			t.Fatalf("neither TF_ACC_TERRAFORM_PATH nor terraform on PATH: %v", err)
+		}
 	}
 	dir := t.TempDir()
 	bin := filepath.Join(dir, "bin")
@@ -61,7 +65,7 @@ resource "cvmimage_custom_image" "web" {
 		cmd.Dir, cmd.Env = work, env
 		out, err := cmd.CombinedOutput()
 		if err != nil {
-			t.Fatalf("terraform %s: %v\n%s", strings.Join(args, " "), err, out)
+			t.Fatalf("%s %s: %v\n%s", filepath.Base(tf), strings.Join(args, " "), err, out)
 		}
 		return string(out)
 	}
