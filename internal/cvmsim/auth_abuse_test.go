@@ -59,7 +59,9 @@ func TestAuth_crossAccountWritesRefused(t *testing.T) {
 			_, err := p.SyncImages(ctx, DefaultRegion, imageapi.SyncImagesRequest{ImageIds: []string{id}, DestinationRegions: []string{"ap-shanghai"}})
 			return err
 		}},
-		{"ModifyResourceTags", func() error { return p.ModifyImageTags(ctx, DefaultRegion, id, map[string]string{"owner": "peer"}, nil) }},
+		{"ModifyResourceTags", func() error {
+			return p.ModifyImageTags(ctx, DefaultRegion, id, map[string]string{"owner": "peer"}, nil)
+		}},
 	} {
 		t.Run(w.action, func(t *testing.T) {
 			if err := w.call(); err == nil {
