@@ -234,19 +234,22 @@ func TestAccBadInput_rejectedAtPlanWithoutWrites(t *testing.T) {
 	if len(corpus) < 60 {
 		t.Fatalf("the corpus holds %d entries, want at least 60", len(corpus))
 	}
-	// One test case per entry, so that every entry that slips through is reported, not just the first.
-	for _, b := range corpus {
-		t.Run(b.name, func(t *testing.T) {
-			resource.Test(t, resource.TestCase{
-				ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-				Steps: []resource.TestStep{{
-					Config:      e.badInputProvider(b.provider) + b.hcl,
-					PlanOnly:    true,
-					ExpectError: b.expectation(),
-				}},
+	// One test case per entry, so that every entry that slips through is reported, not just the
+	// first; in parallel, inside a group that ends before the write count is read.
+	t.Run("corpus", func(t *testing.T) {
+		for _, b := range corpus {
+			t.Run(b.name, func(t *testing.T) {
+				resource.ParallelTest(t, resource.TestCase{
+					ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+					Steps: []resource.TestStep{{
+						Config:      e.badInputProvider(b.provider) + b.hcl,
+						PlanOnly:    true,
+						ExpectError: b.expectation(),
+					}},
+				})
 			})
-		})
-	}
+		}
+	})
 	e.assertNoWrites()
 }
 
