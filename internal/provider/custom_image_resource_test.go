@@ -63,6 +63,20 @@ func TestAccCustomImageResource_basic(t *testing.T) {
 				},
 			},
 			{
+				// A refresh costs one DescribeImages call, which also carries the tags: no Tag API
+				// read, which would spend a second rate-limited call per image on the same answer.
+				PreConfig:    e.sim.ResetCalls,
+				RefreshState: true,
+				Check: func(*terraform.State) error {
+					calls := e.sim.Calls()
+					if calls["cvm.DescribeImages"] != 1 || calls["tag.DescribeResourceTagsByResourceIds"] != 0 {
+						return fmt.Errorf("one refresh made %d DescribeImages and %d DescribeResourceTagsByResourceIds calls, want 1 and 0",
+							calls["cvm.DescribeImages"], calls["tag.DescribeResourceTagsByResourceIds"])
+					}
+					return nil
+				},
+			},
+			{
 				ResourceName:            testAccCustomImageAddress,
 				ImportState:             true,
 				ImportStateVerify:       true,

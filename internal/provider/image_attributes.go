@@ -193,8 +193,10 @@ func (m *imageModel) clearUnknowns() {
 }
 
 // flatten copies what the API reports into the model. Every attribute the API returns is read
-// back, so changes made outside Terraform show up as drift.
-func (m *imageModel) flatten(img *imageapi.Image, tags map[string]string, diags *diag.Diagnostics) {
+// back, so changes made outside Terraform show up as drift. The tags come with the image from
+// DescribeImages: a Tag API read would cost a second call per refresh for the same answer.
+func (m *imageModel) flatten(ctx context.Context, img *imageapi.Image, diags *diag.Diagnostics) {
+	tags := tagMapOf(img.Tags)
 	m.ID = types.StringValue(img.ImageId)
 	m.Name = types.StringValue(img.ImageName)
 	m.Description = types.StringValue(img.ImageDescription)
@@ -226,7 +228,7 @@ func (m *imageModel) flatten(img *imageapi.Image, tags map[string]string, diags 
 	if len(tags) == 0 && (m.Tags.IsNull() || m.Tags.IsUnknown()) {
 		m.Tags = types.MapNull(types.StringType)
 	} else {
-		tm, d := types.MapValueFrom(context.Background(), types.StringType, tags)
+		tm, d := types.MapValueFrom(ctx, types.StringType, tags)
 		diags.Append(d...)
 		m.Tags = tm
 	}
@@ -243,12 +245,7 @@ func (r *imageResource) read(ctx context.Context, m *imageModel, diags *diag.Dia
 		diags.AddError("Cannot Read Image", fmt.Sprintf("Reading image %s in %s failed. %s", id, region, apiErrorDetail(err)))
 		return true
 	}
-	tags, err := r.pd.client.ImageTags(ctx, region, id)
-	if err != nil {
-		diags.AddError("Cannot Read Image Tags", fmt.Sprintf("Reading the tags of image %s in %s failed. %s", id, region, apiErrorDetail(err)))
-		return true
-	}
-	m.flatten(img, tags, diags)
+	m.flatten(ctx, img, diags)
 	return true
 }
 
@@ -265,12 +262,7 @@ func (r *imageResource) waitCreated(ctx context.Context, m *imageModel, timeout 
 				id, m.Name.ValueString(), region, err))
 		return
 	}
-	tags, err := r.pd.client.ImageTags(ctx, region, id)
-	if err != nil {
-		diags.AddError("Cannot Read Image Tags", fmt.Sprintf("Reading the tags of image %s in %s failed. %s", id, region, apiErrorDetail(err)))
-		return
-	}
-	m.flatten(img, tags, diags)
+	m.flatten(ctx, img, diags)
 }
 
 // update applies in place what can change in place: name, description, family and tags.
@@ -459,6 +451,15 @@ func reportCreateError(diags *diag.Diagnostics, region, name string, err error) 
 		hint = " Another image in " + region + " took this name after the plan was made: choose another name."
 	}
 	diags.AddError("Cannot Create Image", fmt.Sprintf("Making image %q in %s failed. %s%s", name, region, apiErrorDetail(err), hint))
+}
+
+// tagMapOf is an image's tags as DescribeImages reports them, keyed by tag key.
+func tagMapOf(tags []imageapi.Tag) map[string]string {
+	out := make(map[string]string, len(tags))
+	for _, t := range tags {
+		out[t.Key] = t.Value
+	}
+	return out
 }
 
 // stringList reads a list of strings, which may be null.

@@ -420,8 +420,8 @@ func (r *imageCopyResource) planDefaults(ctx context.Context, req resource.Modif
 	}
 }
 
-// read refreshes m from the API, the source from the copy's tags. It returns false when the copy
-// is gone.
+// read refreshes m from the API, the source from the copy's tags (which DescribeImages reports
+// with the image). It returns false when the copy is gone.
 func (r *imageCopyResource) read(ctx context.Context, m *imageCopyResourceModel, diags *diag.Diagnostics) bool {
 	region, id := m.DestinationRegion.ValueString(), m.ID.ValueString()
 	img, err := r.pd.client.GetImage(ctx, region, id)
@@ -432,11 +432,7 @@ func (r *imageCopyResource) read(ctx context.Context, m *imageCopyResourceModel,
 		diags.AddError("Cannot Read Image Copy", fmt.Sprintf("Reading copy %s in %s failed. %s", id, region, apiErrorDetail(err)))
 		return true
 	}
-	tags, err := r.pd.client.ImageTags(ctx, region, id)
-	if err != nil {
-		diags.AddError("Cannot Read Image Copy Tags", fmt.Sprintf("Reading the tags of copy %s in %s failed. %s", id, region, apiErrorDetail(err)))
-		return true
-	}
+	tags := tagMapOf(img.Tags)
 	m.flatten(img)
 	source, ok := tags[copySourceTag]
 	srcRegion, srcID, found := strings.Cut(source, "/")

@@ -72,11 +72,7 @@ func lookupImageAttributes() map[string]schema.Attribute {
 
 // flattenLookupImage turns an API image into its Terraform form.
 func flattenLookupImage(ctx context.Context, img *imageapi.Image) (lookupImageModel, diag.Diagnostics) {
-	tags := make(map[string]string, len(img.Tags))
-	for _, t := range img.Tags {
-		tags[t.Key] = t.Value
-	}
-	tagMap, diags := types.MapValueFrom(ctx, types.StringType, tags)
+	tagMap, diags := types.MapValueFrom(ctx, types.StringType, tagMapOf(img.Tags))
 	snapshots := make([]lookupSnapshotModel, 0, len(img.SnapshotSet))
 	for _, s := range img.SnapshotSet {
 		snapshots = append(snapshots, lookupSnapshotModel{

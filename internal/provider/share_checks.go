@@ -132,11 +132,7 @@ func shareTarget(ctx context.Context, pd *providerData, region, imageID string) 
 	if err != nil || img.ImageType != imageapi.ImageTypePrivate {
 		return img, false, err
 	}
-	tags, err := pd.client.ImageTags(ctx, region, imageID)
-	if err != nil {
-		return nil, false, err
-	}
-	_, encrypted := tags[copyEncryptionTag]
+	_, encrypted := tagMapOf(img.Tags)[copyEncryptionTag]
 	return img, encrypted, nil
 }
 
