@@ -365,11 +365,7 @@ func (r *imageResource) delete(ctx context.Context, m *imageModel, diags *diag.D
 // is the resource's default for delete_snapshots, or null where it depends on an input the API
 // does not report.
 func (r *imageResource) importState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse, deleteSnapshots types.Bool) {
-	defaultRegion := ""
-	if r.pd != nil {
-		defaultRegion = r.pd.region
-	}
-	region, id, err := parseImageImportID(req.ID, defaultRegion)
+	region, id, err := parseImageImportID(req.ID, r.pd)
 	if err != nil {
 		resp.Diagnostics.AddError("Invalid Import ID", err.Error())
 		return
@@ -389,20 +385,6 @@ func (r *imageResource) planRegion(ctx context.Context, req resource.ModifyPlanR
 	if plan != nil {
 		planDefaultRegion(ctx, r.pd, req, resp, "region", &plan.Region)
 	}
-}
-
-// planDefaultRegion is planRegion for any region attribute: the shares' region, a copy's source_region.
-func planDefaultRegion(ctx context.Context, pd *providerData, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse, attr string, region *types.String) {
-	if pd == nil || req.Plan.Raw.IsNull() {
-		return
-	}
-	var configured types.String
-	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root(attr), &configured)...)
-	if !configured.IsNull() {
-		return
-	}
-	*region = types.StringValue(pd.region)
-	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root(attr), *region)...)
 }
 
 // modifyPlan runs the plan-time checks that need the API. plan is nil for a destroy, state nil
@@ -432,11 +414,30 @@ func (r *imageResource) modifyPlan(ctx context.Context, plan, state *imageModel,
 	}
 }
 
-// createOnlyChanged says whether an input that only matters when the image is made forces a
-// replacement. The API does not report these inputs, so after an import the state holds null; the
-// first plan then records the configured value instead of replacing the image.
-func createOnlyChanged(prior, planned attr.Value) bool {
-	return !prior.IsNull() && !prior.Equal(planned)
+// createOnlyInput is an argument that only matters when the image is made, with its prior and
+// planned values.
+type createOnlyInput struct {
+	name           string
+	prior, planned attr.Value
+}
+
+// planReplacement marks the changed create-only inputs, and a changed region, as requiring
+// replacement, and says whether the plan replaces the image. The API does not report create-only
+// inputs, so after an import the state holds null; the first plan then records the configured
+// value instead of replacing the image.
+func planReplacement(resp *resource.ModifyPlanResponse, plan, state *imageModel, inputs ...createOnlyInput) bool {
+	replace := false
+	for _, in := range inputs {
+		if !in.prior.IsNull() && !in.prior.Equal(in.planned) {
+			resp.RequiresReplace = append(resp.RequiresReplace, path.Root(in.name))
+			replace = true
+		}
+	}
+	if !plan.Region.Equal(state.Region) {
+		resp.RequiresReplace = append(resp.RequiresReplace, path.Root("region"))
+		replace = true
+	}
+	return replace
 }
 
 // reportCreateError explains a failed CreateImage or ImportImage. The plan-time checks make the

@@ -304,11 +304,7 @@ func (r *imageCopyResource) Delete(ctx context.Context, req resource.DeleteReque
 }
 
 func (r *imageCopyResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	defaultRegion := ""
-	if r.pd != nil {
-		defaultRegion = r.pd.region
-	}
-	region, id, err := parseImageImportID(req.ID, defaultRegion)
+	region, id, err := parseImageImportID(req.ID, r.pd)
 	if err != nil {
 		resp.Diagnostics.AddError("Invalid Import ID", strings.Replace(err.Error(), "REGION/", "DESTINATION_REGION/", 1))
 		return
@@ -322,15 +318,7 @@ func (r *imageCopyResource) ImportState(ctx context.Context, req resource.Import
 }
 
 func (r *imageCopyResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	var plan, state *imageCopyResourceModel
-	if !req.Plan.Raw.IsNull() {
-		plan = &imageCopyResourceModel{}
-		resp.Diagnostics.Append(req.Plan.Get(ctx, plan)...)
-	}
-	if !req.State.Raw.IsNull() {
-		state = &imageCopyResourceModel{}
-		resp.Diagnostics.Append(req.State.Get(ctx, state)...)
-	}
+	plan, state := planAndState[imageCopyResourceModel](ctx, req, &resp.Diagnostics)
 	if resp.Diagnostics.HasError() || r.pd == nil {
 		return
 	}

@@ -162,15 +162,7 @@ func (r *imageShareAccountResource) ImportState(ctx context.Context, req resourc
 }
 
 func (r *imageShareAccountResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	var plan, state *imageShareAccountResourceModel
-	if !req.Plan.Raw.IsNull() {
-		plan = &imageShareAccountResourceModel{}
-		resp.Diagnostics.Append(req.Plan.Get(ctx, plan)...)
-	}
-	if !req.State.Raw.IsNull() {
-		state = &imageShareAccountResourceModel{}
-		resp.Diagnostics.Append(req.State.Get(ctx, state)...)
-	}
+	plan, state := planAndState[imageShareAccountResourceModel](ctx, req, &resp.Diagnostics)
 	if resp.Diagnostics.HasError() || r.pd == nil {
 		return
 	}

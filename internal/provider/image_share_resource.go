@@ -200,11 +200,7 @@ func (r *imageShareResource) Delete(ctx context.Context, req resource.DeleteRequ
 }
 
 func (r *imageShareResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	defaultRegion := ""
-	if r.pd != nil {
-		defaultRegion = r.pd.region
-	}
-	region, imageID, err := parseImageImportID(req.ID, defaultRegion)
+	region, imageID, err := parseImageImportID(req.ID, r.pd)
 	if err != nil {
 		resp.Diagnostics.AddError("Invalid Import ID", err.Error())
 		return
@@ -215,15 +211,7 @@ func (r *imageShareResource) ImportState(ctx context.Context, req resource.Impor
 }
 
 func (r *imageShareResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	var plan, state *imageShareResourceModel
-	if !req.Plan.Raw.IsNull() {
-		plan = &imageShareResourceModel{}
-		resp.Diagnostics.Append(req.Plan.Get(ctx, plan)...)
-	}
-	if !req.State.Raw.IsNull() {
-		state = &imageShareResourceModel{}
-		resp.Diagnostics.Append(req.State.Get(ctx, state)...)
-	}
+	plan, state := planAndState[imageShareResourceModel](ctx, req, &resp.Diagnostics)
 	if resp.Diagnostics.HasError() || r.pd == nil {
 		return
 	}
