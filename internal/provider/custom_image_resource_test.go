@@ -86,15 +86,6 @@ func TestAccCustomImageResource_basic(t *testing.T) {
 	})
 }
 
-// captureID stores a resource's ID for steps that change the emulator out of band.
-func captureID(address string, into *string) resource.TestCheckFunc {
-	return func(s *terraform.State) error {
-		id, err := idOf(s, address)
-		*into = id
-		return err
-	}
-}
-
 func testAccCustomImageConfig_snapshot(e *accEnv, name string, extra string) string {
 	return e.providerConfig() + fmt.Sprintf(`
 resource "cvmimage_custom_image" "test" {

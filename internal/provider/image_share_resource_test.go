@@ -71,17 +71,6 @@ func (e *accEnv) expectSharedWith(address string, accounts ...string) resource.T
 	}
 }
 
-// checkNothingLeft is a CheckDestroy for configurations of images, copies and shares: no account
-// may keep a custom image, anywhere.
-func (e *accEnv) checkNothingLeft(*terraform.State) error {
-	for _, acct := range []string{cvmsim.OwnerAccount, cvmsim.PeerAccount} {
-		if imgs := e.sim.CustomImages(acct, ""); len(imgs) != 0 {
-			return fmt.Errorf("account %s still has custom images after destroy: %+v", acct, imgs)
-		}
-	}
-	return nil
-}
-
 func TestAccImageShareResource_basic(t *testing.T) {
 	e := newAccEnv(t)
 	resource.ParallelTest(t, resource.TestCase{
@@ -223,7 +212,6 @@ resource "cvmimage_image_share" "all" {
   image_id    = cvmimage_custom_image.src.id
   account_ids = ["100000000002", "100000000004"]
 }
-
 
 resource "cvmimage_image_copy" "sh" {
   source_image_id    = cvmimage_custom_image.src.id
@@ -504,10 +492,4 @@ resource "cvmimage_custom_image" "src" {
 			},
 		},
 	})
-}
-
-// wrapped matches a diagnostic's text however Terraform wraps its lines: every space in s matches
-// any run of white space.
-func wrapped(s string) *regexp.Regexp {
-	return regexp.MustCompile("(?s)" + strings.ReplaceAll(s, " ", `\s+`))
 }
