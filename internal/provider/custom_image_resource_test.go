@@ -57,10 +57,8 @@ func TestAccCustomImageResource_basic(t *testing.T) {
 				},
 			},
 			{
-				Config: testAccCustomImageConfig_instance(e, "web-base", "first"),
-				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
-				},
+				Config:           testAccCustomImageConfig_instance(e, "web-base", "first"),
+				ConfigPlanChecks: expectEmptyPlan(),
 			},
 			{
 				// A refresh costs one DescribeImages call, which also carries the tags: no Tag API
@@ -122,9 +120,7 @@ resource "cvmimage_custom_image" "test" {
   }
 }
 `,
-				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(testAccCustomImageAddress, plancheck.ResourceActionUpdate)},
-				},
+				ConfigPlanChecks: expectAction(testAccCustomImageAddress, plancheck.ResourceActionUpdate),
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue(testAccCustomImageAddress, tfjsonpath.New("tags"), knownvalue.MapExact(map[string]knownvalue.Check{
 						"team": knownvalue.StringExact("platform"), "env": knownvalue.StringExact("prod"),
@@ -144,10 +140,8 @@ resource "cvmimage_custom_image" "test" {
 			},
 			{
 				// A new source replaces the image, and the old one is gone from the emulator.
-				Config: testAccCustomImageConfig_snapshot(e, "app-renamed", ""),
-				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(testAccCustomImageAddress, plancheck.ResourceActionDestroyBeforeCreate)},
-				},
+				Config:           testAccCustomImageConfig_snapshot(e, "app-renamed", ""),
+				ConfigPlanChecks: expectAction(testAccCustomImageAddress, plancheck.ResourceActionDestroyBeforeCreate),
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue(testAccCustomImageAddress, tfjsonpath.New("delete_snapshots"), knownvalue.Bool(false)),
 				},
@@ -177,10 +171,8 @@ func TestAccCustomImageResource_drift(t *testing.T) {
 						t.Fatal(err)
 					}
 				},
-				Config: cfg,
-				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(testAccCustomImageAddress, plancheck.ResourceActionUpdate)},
-				},
+				Config:           cfg,
+				ConfigPlanChecks: expectAction(testAccCustomImageAddress, plancheck.ResourceActionUpdate),
 			},
 			{
 				PreConfig: func() {
@@ -188,10 +180,8 @@ func TestAccCustomImageResource_drift(t *testing.T) {
 						t.Fatal(err)
 					}
 				},
-				Config: cfg,
-				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(testAccCustomImageAddress, plancheck.ResourceActionCreate)},
-				},
+				Config:           cfg,
+				ConfigPlanChecks: expectAction(testAccCustomImageAddress, plancheck.ResourceActionCreate),
 			},
 		},
 	})

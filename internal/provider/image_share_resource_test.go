@@ -87,7 +87,7 @@ func TestAccImageShareResource_basic(t *testing.T) {
 			},
 			{
 				Config:           testAccImageShareConfig_image(e, "", cvmsim.PeerAccount, cvmsim.ThirdAccount),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+				ConfigPlanChecks: expectEmptyPlan(),
 			},
 			{
 				// Swapping an account is an update in place: the image and its other share stay.
@@ -126,9 +126,7 @@ resource "cvmimage_image_share" "test" {
   account_ids = ["100000000002"]
 }
 `,
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction(testAccImageShareAddress, plancheck.ResourceActionReplace),
-				}},
+				ConfigPlanChecks: expectAction(testAccImageShareAddress, plancheck.ResourceActionReplace),
 				Check: resource.ComposeTestCheckFunc(
 					e.expectSharedWith("cvmimage_custom_image.src"),
 					e.expectSharedWith("cvmimage_custom_image.other", cvmsim.PeerAccount),
@@ -158,15 +156,13 @@ func TestAccImageShareResource_drift(t *testing.T) {
 						t.Fatal(err)
 					}
 				},
-				Config: config,
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction(testAccImageShareAddress, plancheck.ResourceActionUpdate),
-				}},
-				Check: e.expectSharedWith("cvmimage_custom_image.src", cvmsim.PeerAccount),
+				Config:           config,
+				ConfigPlanChecks: expectAction(testAccImageShareAddress, plancheck.ResourceActionUpdate),
+				Check:            e.expectSharedWith("cvmimage_custom_image.src", cvmsim.PeerAccount),
 			},
 			{
 				Config:           config,
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+				ConfigPlanChecks: expectEmptyPlan(),
 			},
 			{
 				// Deleted out of band with its image: both are planned again.
@@ -175,11 +171,9 @@ func TestAccImageShareResource_drift(t *testing.T) {
 						t.Fatal(err)
 					}
 				},
-				Config: config,
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction(testAccImageShareAddress, plancheck.ResourceActionCreate),
-				}},
-				Check: e.expectSharedWith("cvmimage_custom_image.src", cvmsim.PeerAccount),
+				Config:           config,
+				ConfigPlanChecks: expectAction(testAccImageShareAddress, plancheck.ResourceActionCreate),
+				Check:            e.expectSharedWith("cvmimage_custom_image.src", cvmsim.PeerAccount),
 			},
 		},
 	})
@@ -474,11 +468,9 @@ resource "cvmimage_custom_image" "src" {
 				ExpectError: wrapped(`Image Is Shared Out.*shared with 2\s+account\(s\).*100000000002,\s+100000000003`),
 			},
 			{
-				PreConfig: func() { e.assertNoWrites() },
-				Config:    config(true),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction("cvmimage_custom_image.src", plancheck.ResourceActionUpdate),
-				}},
+				PreConfig:        func() { e.assertNoWrites() },
+				Config:           config(true),
+				ConfigPlanChecks: expectAction("cvmimage_custom_image.src", plancheck.ResourceActionUpdate),
 			},
 			{
 				// With force_unshare the destroy cancels them first.

@@ -16,6 +16,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
 	"github.com/cvmimage/terraform-provider-cvmimage/internal/cvmsim"
@@ -165,4 +166,14 @@ func (e *accEnv) checkNothingLeft(*terraform.State) error {
 // any run of white space.
 func wrapped(s string) *regexp.Regexp {
 	return regexp.MustCompile("(?s)" + strings.ReplaceAll(s, " ", `\s+`))
+}
+
+// expectAction is the plan check of a step whose plan must do action to address.
+func expectAction(address string, action plancheck.ResourceActionType) resource.ConfigPlanChecks {
+	return resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(address, action)}}
+}
+
+// expectEmptyPlan is the plan check of a step that must find nothing to change.
+func expectEmptyPlan() resource.ConfigPlanChecks {
+	return resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}}
 }
