@@ -9,7 +9,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/resourcevalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
-	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
@@ -190,40 +189,20 @@ func (r *customImageResource) ImportState(ctx context.Context, req resource.Impo
 }
 
 func (r *customImageResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	var plan, state *customImageResourceModel
-	if !req.Plan.Raw.IsNull() {
-		plan = &customImageResourceModel{}
-		resp.Diagnostics.Append(req.Plan.Get(ctx, plan)...)
-	}
-	if !req.State.Raw.IsNull() {
-		state = &customImageResourceModel{}
-		resp.Diagnostics.Append(req.State.Get(ctx, state)...)
-	}
+	plan, state := planAndState[customImageResourceModel](ctx, req, &resp.Diagnostics)
 	if resp.Diagnostics.HasError() {
 		return
 	}
 	r.planRegion(ctx, req, resp, plan.common())
 	replace := false
 	if plan != nil && state != nil {
-		for _, in := range []struct {
-			name           string
-			prior, planned attr.Value
-		}{
-			{"instance_id", state.InstanceID, plan.InstanceID},
-			{"data_disk_ids", state.DataDiskIDs, plan.DataDiskIDs},
-			{"force_poweroff", state.ForcePoweroff, plan.ForcePoweroff},
-			{"sysprep", state.Sysprep, plan.Sysprep},
-			{"snapshot_ids", state.SnapshotIDs, plan.SnapshotIDs},
-		} {
-			if createOnlyChanged(in.prior, in.planned) {
-				resp.RequiresReplace = append(resp.RequiresReplace, path.Root(in.name))
-				replace = true
-			}
-		}
-		if !plan.Region.Equal(state.Region) {
-			resp.RequiresReplace = append(resp.RequiresReplace, path.Root("region"))
-			replace = true
-		}
+		replace = planReplacement(resp, &plan.imageModel, &state.imageModel,
+			createOnlyInput{"instance_id", state.InstanceID, plan.InstanceID},
+			createOnlyInput{"data_disk_ids", state.DataDiskIDs, plan.DataDiskIDs},
+			createOnlyInput{"force_poweroff", state.ForcePoweroff, plan.ForcePoweroff},
+			createOnlyInput{"sysprep", state.Sysprep, plan.Sysprep},
+			createOnlyInput{"snapshot_ids", state.SnapshotIDs, plan.SnapshotIDs},
+		)
 	}
 	r.modifyPlan(ctx, plan.common(), state.common(), replace, &resp.Diagnostics)
 }

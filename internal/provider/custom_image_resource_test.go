@@ -57,9 +57,21 @@ func TestAccCustomImageResource_basic(t *testing.T) {
 				},
 			},
 			{
-				Config: testAccCustomImageConfig_instance(e, "web-base", "first"),
-				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				Config:           testAccCustomImageConfig_instance(e, "web-base", "first"),
+				ConfigPlanChecks: expectEmptyPlan(),
+			},
+			{
+				// A refresh costs one DescribeImages call, which also carries the tags: no Tag API
+				// read, which would spend a second rate-limited call per image on the same answer.
+				PreConfig:    e.sim.ResetCalls,
+				RefreshState: true,
+				Check: func(*terraform.State) error {
+					calls := e.sim.Calls()
+					if calls["cvm.DescribeImages"] != 1 || calls["tag.DescribeResourceTagsByResourceIds"] != 0 {
+						return fmt.Errorf("one refresh made %d DescribeImages and %d DescribeResourceTagsByResourceIds calls, want 1 and 0",
+							calls["cvm.DescribeImages"], calls["tag.DescribeResourceTagsByResourceIds"])
+					}
+					return nil
 				},
 			},
 			{
@@ -70,15 +82,6 @@ func TestAccCustomImageResource_basic(t *testing.T) {
 			},
 		},
 	})
-}
-
-// captureID stores a resource's ID for steps that change the emulator out of band.
-func captureID(address string, into *string) resource.TestCheckFunc {
-	return func(s *terraform.State) error {
-		id, err := idOf(s, address)
-		*into = id
-		return err
-	}
 }
 
 func testAccCustomImageConfig_snapshot(e *accEnv, name string, extra string) string {
@@ -117,9 +120,7 @@ resource "cvmimage_custom_image" "test" {
   }
 }
 `,
-				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(testAccCustomImageAddress, plancheck.ResourceActionUpdate)},
-				},
+				ConfigPlanChecks: expectAction(testAccCustomImageAddress, plancheck.ResourceActionUpdate),
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue(testAccCustomImageAddress, tfjsonpath.New("tags"), knownvalue.MapExact(map[string]knownvalue.Check{
 						"team": knownvalue.StringExact("platform"), "env": knownvalue.StringExact("prod"),
@@ -139,10 +140,8 @@ resource "cvmimage_custom_image" "test" {
 			},
 			{
 				// A new source replaces the image, and the old one is gone from the emulator.
-				Config: testAccCustomImageConfig_snapshot(e, "app-renamed", ""),
-				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(testAccCustomImageAddress, plancheck.ResourceActionDestroyBeforeCreate)},
-				},
+				Config:           testAccCustomImageConfig_snapshot(e, "app-renamed", ""),
+				ConfigPlanChecks: expectAction(testAccCustomImageAddress, plancheck.ResourceActionDestroyBeforeCreate),
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue(testAccCustomImageAddress, tfjsonpath.New("delete_snapshots"), knownvalue.Bool(false)),
 				},
@@ -172,10 +171,8 @@ func TestAccCustomImageResource_drift(t *testing.T) {
 						t.Fatal(err)
 					}
 				},
-				Config: cfg,
-				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(testAccCustomImageAddress, plancheck.ResourceActionUpdate)},
-				},
+				Config:           cfg,
+				ConfigPlanChecks: expectAction(testAccCustomImageAddress, plancheck.ResourceActionUpdate),
 			},
 			{
 				PreConfig: func() {
@@ -183,10 +180,8 @@ func TestAccCustomImageResource_drift(t *testing.T) {
 						t.Fatal(err)
 					}
 				},
-				Config: cfg,
-				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(testAccCustomImageAddress, plancheck.ResourceActionCreate)},
-				},
+				Config:           cfg,
+				ConfigPlanChecks: expectAction(testAccCustomImageAddress, plancheck.ResourceActionCreate),
 			},
 		},
 	})

@@ -193,8 +193,10 @@ func (m *imageModel) clearUnknowns() {
 }
 
 // flatten copies what the API reports into the model. Every attribute the API returns is read
-// back, so changes made outside Terraform show up as drift.
-func (m *imageModel) flatten(img *imageapi.Image, tags map[string]string, diags *diag.Diagnostics) {
+// back, so changes made outside Terraform show up as drift. The tags come with the image from
+// DescribeImages: a Tag API read would cost a second call per refresh for the same answer.
+func (m *imageModel) flatten(ctx context.Context, img *imageapi.Image, diags *diag.Diagnostics) {
+	tags := tagMapOf(img.Tags)
 	m.ID = types.StringValue(img.ImageId)
 	m.Name = types.StringValue(img.ImageName)
 	m.Description = types.StringValue(img.ImageDescription)
@@ -226,7 +228,7 @@ func (m *imageModel) flatten(img *imageapi.Image, tags map[string]string, diags 
 	if len(tags) == 0 && (m.Tags.IsNull() || m.Tags.IsUnknown()) {
 		m.Tags = types.MapNull(types.StringType)
 	} else {
-		tm, d := types.MapValueFrom(context.Background(), types.StringType, tags)
+		tm, d := types.MapValueFrom(ctx, types.StringType, tags)
 		diags.Append(d...)
 		m.Tags = tm
 	}
@@ -243,12 +245,7 @@ func (r *imageResource) read(ctx context.Context, m *imageModel, diags *diag.Dia
 		diags.AddError("Cannot Read Image", fmt.Sprintf("Reading image %s in %s failed. %s", id, region, apiErrorDetail(err)))
 		return true
 	}
-	tags, err := r.pd.client.ImageTags(ctx, region, id)
-	if err != nil {
-		diags.AddError("Cannot Read Image Tags", fmt.Sprintf("Reading the tags of image %s in %s failed. %s", id, region, apiErrorDetail(err)))
-		return true
-	}
-	m.flatten(img, tags, diags)
+	m.flatten(ctx, img, diags)
 	return true
 }
 
@@ -265,12 +262,7 @@ func (r *imageResource) waitCreated(ctx context.Context, m *imageModel, timeout 
 				id, m.Name.ValueString(), region, err))
 		return
 	}
-	tags, err := r.pd.client.ImageTags(ctx, region, id)
-	if err != nil {
-		diags.AddError("Cannot Read Image Tags", fmt.Sprintf("Reading the tags of image %s in %s failed. %s", id, region, apiErrorDetail(err)))
-		return
-	}
-	m.flatten(img, tags, diags)
+	m.flatten(ctx, img, diags)
 }
 
 // update applies in place what can change in place: name, description, family and tags.
@@ -373,11 +365,7 @@ func (r *imageResource) delete(ctx context.Context, m *imageModel, diags *diag.D
 // is the resource's default for delete_snapshots, or null where it depends on an input the API
 // does not report.
 func (r *imageResource) importState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse, deleteSnapshots types.Bool) {
-	defaultRegion := ""
-	if r.pd != nil {
-		defaultRegion = r.pd.region
-	}
-	region, id, err := parseImageImportID(req.ID, defaultRegion)
+	region, id, err := parseImageImportID(req.ID, r.pd)
 	if err != nil {
 		resp.Diagnostics.AddError("Invalid Import ID", err.Error())
 		return
@@ -397,20 +385,6 @@ func (r *imageResource) planRegion(ctx context.Context, req resource.ModifyPlanR
 	if plan != nil {
 		planDefaultRegion(ctx, r.pd, req, resp, "region", &plan.Region)
 	}
-}
-
-// planDefaultRegion is planRegion for any region attribute: the shares' region, a copy's source_region.
-func planDefaultRegion(ctx context.Context, pd *providerData, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse, attr string, region *types.String) {
-	if pd == nil || req.Plan.Raw.IsNull() {
-		return
-	}
-	var configured types.String
-	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root(attr), &configured)...)
-	if !configured.IsNull() {
-		return
-	}
-	*region = types.StringValue(pd.region)
-	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root(attr), *region)...)
 }
 
 // modifyPlan runs the plan-time checks that need the API. plan is nil for a destroy, state nil
@@ -440,11 +414,30 @@ func (r *imageResource) modifyPlan(ctx context.Context, plan, state *imageModel,
 	}
 }
 
-// createOnlyChanged says whether an input that only matters when the image is made forces a
-// replacement. The API does not report these inputs, so after an import the state holds null; the
-// first plan then records the configured value instead of replacing the image.
-func createOnlyChanged(prior, planned attr.Value) bool {
-	return !prior.IsNull() && !prior.Equal(planned)
+// createOnlyInput is an argument that only matters when the image is made, with its prior and
+// planned values.
+type createOnlyInput struct {
+	name           string
+	prior, planned attr.Value
+}
+
+// planReplacement marks the changed create-only inputs, and a changed region, as requiring
+// replacement, and says whether the plan replaces the image. The API does not report create-only
+// inputs, so after an import the state holds null; the first plan then records the configured
+// value instead of replacing the image.
+func planReplacement(resp *resource.ModifyPlanResponse, plan, state *imageModel, inputs ...createOnlyInput) bool {
+	replace := false
+	for _, in := range inputs {
+		if !in.prior.IsNull() && !in.prior.Equal(in.planned) {
+			resp.RequiresReplace = append(resp.RequiresReplace, path.Root(in.name))
+			replace = true
+		}
+	}
+	if !plan.Region.Equal(state.Region) {
+		resp.RequiresReplace = append(resp.RequiresReplace, path.Root("region"))
+		replace = true
+	}
+	return replace
 }
 
 // reportCreateError explains a failed CreateImage or ImportImage. The plan-time checks make the
@@ -459,6 +452,15 @@ func reportCreateError(diags *diag.Diagnostics, region, name string, err error) 
 		hint = " Another image in " + region + " took this name after the plan was made: choose another name."
 	}
 	diags.AddError("Cannot Create Image", fmt.Sprintf("Making image %q in %s failed. %s%s", name, region, apiErrorDetail(err), hint))
+}
+
+// tagMapOf is an image's tags as DescribeImages reports them, keyed by tag key.
+func tagMapOf(tags []imageapi.Tag) map[string]string {
+	out := make(map[string]string, len(tags))
+	for _, t := range tags {
+		out[t.Key] = t.Value
+	}
+	return out
 }
 
 // stringList reads a list of strings, which may be null.

@@ -304,11 +304,7 @@ func (r *imageCopyResource) Delete(ctx context.Context, req resource.DeleteReque
 }
 
 func (r *imageCopyResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	defaultRegion := ""
-	if r.pd != nil {
-		defaultRegion = r.pd.region
-	}
-	region, id, err := parseImageImportID(req.ID, defaultRegion)
+	region, id, err := parseImageImportID(req.ID, r.pd)
 	if err != nil {
 		resp.Diagnostics.AddError("Invalid Import ID", strings.Replace(err.Error(), "REGION/", "DESTINATION_REGION/", 1))
 		return
@@ -322,15 +318,7 @@ func (r *imageCopyResource) ImportState(ctx context.Context, req resource.Import
 }
 
 func (r *imageCopyResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	var plan, state *imageCopyResourceModel
-	if !req.Plan.Raw.IsNull() {
-		plan = &imageCopyResourceModel{}
-		resp.Diagnostics.Append(req.Plan.Get(ctx, plan)...)
-	}
-	if !req.State.Raw.IsNull() {
-		state = &imageCopyResourceModel{}
-		resp.Diagnostics.Append(req.State.Get(ctx, state)...)
-	}
+	plan, state := planAndState[imageCopyResourceModel](ctx, req, &resp.Diagnostics)
 	if resp.Diagnostics.HasError() || r.pd == nil {
 		return
 	}
@@ -420,8 +408,8 @@ func (r *imageCopyResource) planDefaults(ctx context.Context, req resource.Modif
 	}
 }
 
-// read refreshes m from the API, the source from the copy's tags. It returns false when the copy
-// is gone.
+// read refreshes m from the API, the source from the copy's tags (which DescribeImages reports
+// with the image). It returns false when the copy is gone.
 func (r *imageCopyResource) read(ctx context.Context, m *imageCopyResourceModel, diags *diag.Diagnostics) bool {
 	region, id := m.DestinationRegion.ValueString(), m.ID.ValueString()
 	img, err := r.pd.client.GetImage(ctx, region, id)
@@ -432,11 +420,7 @@ func (r *imageCopyResource) read(ctx context.Context, m *imageCopyResourceModel,
 		diags.AddError("Cannot Read Image Copy", fmt.Sprintf("Reading copy %s in %s failed. %s", id, region, apiErrorDetail(err)))
 		return true
 	}
-	tags, err := r.pd.client.ImageTags(ctx, region, id)
-	if err != nil {
-		diags.AddError("Cannot Read Image Copy Tags", fmt.Sprintf("Reading the tags of copy %s in %s failed. %s", id, region, apiErrorDetail(err)))
-		return true
-	}
+	tags := tagMapOf(img.Tags)
 	m.flatten(img)
 	source, ok := tags[copySourceTag]
 	srcRegion, srcID, found := strings.Cut(source, "/")

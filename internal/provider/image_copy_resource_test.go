@@ -75,16 +75,14 @@ func TestAccImageCopyResource_basic(t *testing.T) {
 			},
 			{
 				Config:           testAccImageCopyConfig(e, `destination_region = "ap-shanghai"`),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+				ConfigPlanChecks: expectEmptyPlan(),
 			},
 			{
 				// Name and description change in place, in the destination.
 				Config: testAccImageCopyConfig(e, `destination_region = "ap-shanghai"
   name        = "golden-sh"
   description = "shanghai copy"`),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction(testAccImageCopyAddress, plancheck.ResourceActionUpdate),
-				}},
+				ConfigPlanChecks: expectAction(testAccImageCopyAddress, plancheck.ResourceActionUpdate),
 				Check: func(*terraform.State) error {
 					if img, ok := e.copyIn("ap-shanghai", "golden-sh"); !ok || img.ID != firstID {
 						return fmt.Errorf("copy %s was not renamed in place: %+v", firstID, img)
@@ -108,9 +106,7 @@ func TestAccImageCopyResource_basic(t *testing.T) {
 				Config: testAccImageCopyConfig(e, `destination_region = "ap-beijing"
   name        = "golden-sh"
   description = "shanghai copy"`),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction(testAccImageCopyAddress, plancheck.ResourceActionReplace),
-				}},
+				ConfigPlanChecks: expectAction(testAccImageCopyAddress, plancheck.ResourceActionReplace),
 				Check: func(*terraform.State) error {
 					if _, ok := e.image("ap-shanghai", firstID); ok {
 						return fmt.Errorf("the replaced copy %s is still in ap-shanghai", firstID)
@@ -141,10 +137,8 @@ func TestAccImageCopyResource_driftAndImportWithoutTag(t *testing.T) {
 						t.Fatal(err)
 					}
 				},
-				Config: config,
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction(testAccImageCopyAddress, plancheck.ResourceActionCreate),
-				}},
+				Config:           config,
+				ConfigPlanChecks: expectAction(testAccImageCopyAddress, plancheck.ResourceActionCreate),
 			},
 			{
 				// A copy whose source is not recorded cannot be imported silently wrong.

@@ -16,7 +16,10 @@ import (
 	"github.com/cvmimage/terraform-provider-cvmimage/internal/imageapi"
 )
 
-var _ datasource.DataSourceWithConfigValidators = (*imageDataSource)(nil)
+var (
+	_ datasource.DataSourceWithConfigure        = (*imageDataSource)(nil)
+	_ datasource.DataSourceWithConfigValidators = (*imageDataSource)(nil)
+)
 
 // NewImageDataSource finds exactly one image of any type.
 func NewImageDataSource() datasource.DataSource { return &imageDataSource{} }

@@ -72,11 +72,7 @@ func lookupImageAttributes() map[string]schema.Attribute {
 
 // flattenLookupImage turns an API image into its Terraform form.
 func flattenLookupImage(ctx context.Context, img *imageapi.Image) (lookupImageModel, diag.Diagnostics) {
-	tags := make(map[string]string, len(img.Tags))
-	for _, t := range img.Tags {
-		tags[t.Key] = t.Value
-	}
-	tagMap, diags := types.MapValueFrom(ctx, types.StringType, tags)
+	tagMap, diags := types.MapValueFrom(ctx, types.StringType, tagMapOf(img.Tags))
 	snapshots := make([]lookupSnapshotModel, 0, len(img.SnapshotSet))
 	for _, s := range img.SnapshotSet {
 		snapshots = append(snapshots, lookupSnapshotModel{
@@ -104,35 +100,4 @@ func flattenLookupImage(ctx context.Context, img *imageapi.Image) (lookupImageMo
 		Snapshots:        snapshots,
 		Tags:             tagMap,
 	}, diags
-}
-
-// flattenLookupImages returns the images' Terraform form and their IDs, in the same order.
-func flattenLookupImages(ctx context.Context, images []imageapi.Image, diags *diag.Diagnostics) ([]lookupImageModel, []string) {
-	models := make([]lookupImageModel, 0, len(images))
-	ids := make([]string, 0, len(images))
-	for i := range images {
-		m, d := flattenLookupImage(ctx, &images[i])
-		diags.Append(d...)
-		models = append(models, m)
-		ids = append(ids, images[i].ImageId)
-	}
-	return models, ids
-}
-
-// imagesAttribute is the `images` list of the list data sources.
-func imagesAttribute(what string) schema.ListNestedAttribute {
-	return schema.ListNestedAttribute{
-		Computed:            true,
-		MarkdownDescription: "The matching " + what + ", newest first (by creation time, then by image ID).",
-		NestedObject:        schema.NestedAttributeObject{Attributes: lookupImageAttributes()},
-	}
-}
-
-// idsAttribute is the `ids` list of the list data sources.
-func idsAttribute() schema.ListAttribute {
-	return schema.ListAttribute{
-		Computed:            true,
-		ElementType:         types.StringType,
-		MarkdownDescription: "The IDs of the matching images, in the order of `images`.",
-	}
 }

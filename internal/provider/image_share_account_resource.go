@@ -87,19 +87,9 @@ func (r *imageShareAccountResource) Create(ctx context.Context, req resource.Cre
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 	region, imageID, account := plan.Region.ValueString(), plan.ImageID.ValueString(), plan.AccountID.ValueString()
-	if !waitShareable(ctx, r.pd, &resp.Diagnostics, region, imageID) {
+	shareMissing(ctx, r.pd, &resp.Diagnostics, region, imageID, []string{account}, path.Root("account_id"))
+	if resp.Diagnostics.HasError() {
 		return
-	}
-	shared, err := sharedAccounts(ctx, r.pd, region, imageID)
-	if err != nil {
-		resp.Diagnostics.AddError("Cannot Read Image Shares", fmt.Sprintf("Reading the accounts image %s in %s is shared with failed. %s", imageID, region, apiErrorDetail(err)))
-		return
-	}
-	if !slices.Contains(shared, account) {
-		shareAccounts(ctx, r.pd, &resp.Diagnostics, region, imageID, imageapi.PermissionShare, []string{account}, path.Root("account_id"))
-		if resp.Diagnostics.HasError() {
-			return
-		}
 	}
 	plan.ID = types.StringValue(region + "/" + imageID + "/" + account)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
@@ -118,7 +108,7 @@ func (r *imageShareAccountResource) Read(ctx context.Context, req resource.ReadR
 		resp.State.RemoveResource(ctx)
 		return
 	case err != nil:
-		resp.Diagnostics.AddError("Cannot Read Image Shares", fmt.Sprintf("Reading the accounts image %s in %s is shared with failed. %s", imageID, region, apiErrorDetail(err)))
+		addShareReadError(&resp.Diagnostics, region, imageID, err)
 		return
 	case !slices.Contains(shared, state.AccountID.ValueString()):
 		resp.State.RemoveResource(ctx)
@@ -162,15 +152,7 @@ func (r *imageShareAccountResource) ImportState(ctx context.Context, req resourc
 }
 
 func (r *imageShareAccountResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	var plan, state *imageShareAccountResourceModel
-	if !req.Plan.Raw.IsNull() {
-		plan = &imageShareAccountResourceModel{}
-		resp.Diagnostics.Append(req.Plan.Get(ctx, plan)...)
-	}
-	if !req.State.Raw.IsNull() {
-		state = &imageShareAccountResourceModel{}
-		resp.Diagnostics.Append(req.State.Get(ctx, state)...)
-	}
+	plan, state := planAndState[imageShareAccountResourceModel](ctx, req, &resp.Diagnostics)
 	if resp.Diagnostics.HasError() || r.pd == nil {
 		return
 	}

@@ -53,7 +53,7 @@ func TestAccImageShareAccountResource_additive(t *testing.T) {
 					}
 				},
 				Config:           testAccImageShareAccountConfig(e, cvmsim.PeerAccount, cvmsim.ThirdAccount),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+				ConfigPlanChecks: expectEmptyPlan(),
 			},
 			{
 				ResourceName:      peerShare,
@@ -72,11 +72,9 @@ func TestAccImageShareAccountResource_additive(t *testing.T) {
 			},
 			{
 				// Dropping one resource cancels its account only; the console's share stays.
-				Config: testAccImageShareAccountConfig(e, cvmsim.PeerAccount),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction("cvmimage_image_share_account.a"+cvmsim.ThirdAccount, plancheck.ResourceActionDestroy),
-				}},
-				Check: e.expectSharedWith("cvmimage_custom_image.src", cvmsim.PeerAccount, "100000000009"),
+				Config:           testAccImageShareAccountConfig(e, cvmsim.PeerAccount),
+				ConfigPlanChecks: expectAction("cvmimage_image_share_account.a"+cvmsim.ThirdAccount, plancheck.ResourceActionDestroy),
+				Check:            e.expectSharedWith("cvmimage_custom_image.src", cvmsim.PeerAccount, "100000000009"),
 			},
 			{
 				// Cancelled in the console: planned again.
@@ -85,11 +83,9 @@ func TestAccImageShareAccountResource_additive(t *testing.T) {
 						t.Fatal(err)
 					}
 				},
-				Config: testAccImageShareAccountConfig(e, cvmsim.PeerAccount),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction(peerShare, plancheck.ResourceActionCreate),
-				}},
-				Check: e.expectSharedWith("cvmimage_custom_image.src", cvmsim.PeerAccount),
+				Config:           testAccImageShareAccountConfig(e, cvmsim.PeerAccount),
+				ConfigPlanChecks: expectAction(peerShare, plancheck.ResourceActionCreate),
+				Check:            e.expectSharedWith("cvmimage_custom_image.src", cvmsim.PeerAccount),
 			},
 			{
 				// Another account is a replacement.
@@ -104,10 +100,8 @@ resource "cvmimage_image_share_account" "a100000000002" {
   account_id = "100000000003"
 }
 `,
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction(peerShare, plancheck.ResourceActionReplace),
-				}},
-				Check: e.expectSharedWith("cvmimage_custom_image.src", cvmsim.ThirdAccount),
+				ConfigPlanChecks: expectAction(peerShare, plancheck.ResourceActionReplace),
+				Check:            e.expectSharedWith("cvmimage_custom_image.src", cvmsim.ThirdAccount),
 			},
 		},
 	})

@@ -3,14 +3,11 @@ package provider
 import (
 	"context"
 	"errors"
-	"fmt"
 	"slices"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
-	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
-	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
@@ -80,25 +77,6 @@ func (r *imageShareResource) Schema(ctx context.Context, _ resource.SchemaReques
 	}
 }
 
-// shareRegionAttribute and shareImageIDAttribute are the image address both share resources take.
-func shareRegionAttribute() schema.StringAttribute {
-	return schema.StringAttribute{
-		Optional:            true,
-		Computed:            true,
-		MarkdownDescription: "The image's region; sharing works within a region only. Defaults to the provider's region. Changing it replaces the resource.",
-		Validators:          []validator.String{regionValidator()},
-	}
-}
-
-func shareImageIDAttribute() schema.StringAttribute {
-	return schema.StringAttribute{
-		Required:            true,
-		MarkdownDescription: "The custom image to share (`img-` and 8 characters); it must be this account's own. Changing it replaces the resource.",
-		Validators:          []validator.String{stringvalidator.RegexMatches(imageIDPattern, "must be an image ID: img- and 8 of [a-z0-9]")},
-		PlanModifiers:       []planmodifier.String{stringplanmodifier.RequiresReplace()},
-	}
-}
-
 func (r *imageShareResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
 	r.pd = providerDataFrom(req.ProviderData, &resp.Diagnostics)
 }
@@ -115,18 +93,7 @@ func (r *imageShareResource) Create(ctx context.Context, req resource.CreateRequ
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 	region, imageID := plan.Region.ValueString(), plan.ImageID.ValueString()
-	if !waitShareable(ctx, r.pd, &resp.Diagnostics, region, imageID) {
-		return
-	}
-	shared, err := sharedAccounts(ctx, r.pd, region, imageID)
-	if err != nil {
-		resp.Diagnostics.AddError("Cannot Read Image Shares", fmt.Sprintf("Reading the accounts image %s in %s is shared with failed. %s", imageID, region, apiErrorDetail(err)))
-		return
-	}
-	// Accounts shared already (e.g. in the console) are adopted, not shared again: the API refuses
-	// a repeated share with FailedOperation.AccountAlreadyExists.
-	add := slices.DeleteFunc(want, func(a string) bool { return slices.Contains(shared, a) })
-	shareAccounts(ctx, r.pd, &resp.Diagnostics, region, imageID, imageapi.PermissionShare, add, path.Root("account_ids"))
+	shareMissing(ctx, r.pd, &resp.Diagnostics, region, imageID, want, path.Root("account_ids"))
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -147,7 +114,7 @@ func (r *imageShareResource) Read(ctx context.Context, req resource.ReadRequest,
 		resp.State.RemoveResource(ctx)
 		return
 	case err != nil:
-		resp.Diagnostics.AddError("Cannot Read Image Shares", fmt.Sprintf("Reading the accounts image %s in %s is shared with failed. %s", imageID, region, apiErrorDetail(err)))
+		addShareReadError(&resp.Diagnostics, region, imageID, err)
 		return
 	}
 	set, d := types.SetValueFrom(ctx, types.StringType, shared)
@@ -200,11 +167,7 @@ func (r *imageShareResource) Delete(ctx context.Context, req resource.DeleteRequ
 }
 
 func (r *imageShareResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	defaultRegion := ""
-	if r.pd != nil {
-		defaultRegion = r.pd.region
-	}
-	region, imageID, err := parseImageImportID(req.ID, defaultRegion)
+	region, imageID, err := parseImageImportID(req.ID, r.pd)
 	if err != nil {
 		resp.Diagnostics.AddError("Invalid Import ID", err.Error())
 		return
@@ -215,15 +178,7 @@ func (r *imageShareResource) ImportState(ctx context.Context, req resource.Impor
 }
 
 func (r *imageShareResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	var plan, state *imageShareResourceModel
-	if !req.Plan.Raw.IsNull() {
-		plan = &imageShareResourceModel{}
-		resp.Diagnostics.Append(req.Plan.Get(ctx, plan)...)
-	}
-	if !req.State.Raw.IsNull() {
-		state = &imageShareResourceModel{}
-		resp.Diagnostics.Append(req.State.Get(ctx, state)...)
-	}
+	plan, state := planAndState[imageShareResourceModel](ctx, req, &resp.Diagnostics)
 	if resp.Diagnostics.HasError() || r.pd == nil {
 		return
 	}
@@ -255,31 +210,6 @@ func (r *imageShareResource) ModifyPlan(ctx context.Context, req resource.Modify
 		region: plan.Region.ValueString(), imageID: plan.ImageID.ValueString(), imageKnown: !plan.ImageID.IsUnknown(),
 		add: want, cancel: setDifference(had, want), accountsAttr: path.Root("account_ids"),
 	})
-}
-
-// waitShareable waits until an image can be shared: only a NORMAL image can, and an image made in
-// the same apply may still be CREATING when a share resource does not depend on its resource.
-func waitShareable(ctx context.Context, pd *providerData, diags *diag.Diagnostics, region, imageID string) bool {
-	if _, err := pd.client.WaitForImage(ctx, region, imageID, imageapi.StateNormal); err != nil {
-		diags.AddAttributeError(path.Root("image_id"), "Image Cannot Be Shared",
-			fmt.Sprintf("Image %s in %s did not become NORMAL, and only a NORMAL image can be shared: %s", imageID, region, err))
-		return false
-	}
-	return true
-}
-
-// sharedAccounts lists, sorted, the accounts an image is shared with.
-func sharedAccounts(ctx context.Context, pd *providerData, region, imageID string) ([]string, error) {
-	perms, err := pd.client.DescribeImageSharePermission(ctx, region, imageID)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]string, 0, len(perms))
-	for _, p := range perms {
-		out = append(out, p.AccountId)
-	}
-	slices.Sort(out)
-	return out, nil
 }
 
 // setStrings reads a set of strings, sorted; an element not known yet reads as "".

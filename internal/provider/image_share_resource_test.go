@@ -71,17 +71,6 @@ func (e *accEnv) expectSharedWith(address string, accounts ...string) resource.T
 	}
 }
 
-// checkNothingLeft is a CheckDestroy for configurations of images, copies and shares: no account
-// may keep a custom image, anywhere.
-func (e *accEnv) checkNothingLeft(*terraform.State) error {
-	for _, acct := range []string{cvmsim.OwnerAccount, cvmsim.PeerAccount} {
-		if imgs := e.sim.CustomImages(acct, ""); len(imgs) != 0 {
-			return fmt.Errorf("account %s still has custom images after destroy: %+v", acct, imgs)
-		}
-	}
-	return nil
-}
-
 func TestAccImageShareResource_basic(t *testing.T) {
 	e := newAccEnv(t)
 	resource.ParallelTest(t, resource.TestCase{
@@ -98,7 +87,7 @@ func TestAccImageShareResource_basic(t *testing.T) {
 			},
 			{
 				Config:           testAccImageShareConfig_image(e, "", cvmsim.PeerAccount, cvmsim.ThirdAccount),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+				ConfigPlanChecks: expectEmptyPlan(),
 			},
 			{
 				// Swapping an account is an update in place: the image and its other share stay.
@@ -137,9 +126,7 @@ resource "cvmimage_image_share" "test" {
   account_ids = ["100000000002"]
 }
 `,
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction(testAccImageShareAddress, plancheck.ResourceActionReplace),
-				}},
+				ConfigPlanChecks: expectAction(testAccImageShareAddress, plancheck.ResourceActionReplace),
 				Check: resource.ComposeTestCheckFunc(
 					e.expectSharedWith("cvmimage_custom_image.src"),
 					e.expectSharedWith("cvmimage_custom_image.other", cvmsim.PeerAccount),
@@ -169,15 +156,13 @@ func TestAccImageShareResource_drift(t *testing.T) {
 						t.Fatal(err)
 					}
 				},
-				Config: config,
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction(testAccImageShareAddress, plancheck.ResourceActionUpdate),
-				}},
-				Check: e.expectSharedWith("cvmimage_custom_image.src", cvmsim.PeerAccount),
+				Config:           config,
+				ConfigPlanChecks: expectAction(testAccImageShareAddress, plancheck.ResourceActionUpdate),
+				Check:            e.expectSharedWith("cvmimage_custom_image.src", cvmsim.PeerAccount),
 			},
 			{
 				Config:           config,
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+				ConfigPlanChecks: expectEmptyPlan(),
 			},
 			{
 				// Deleted out of band with its image: both are planned again.
@@ -186,11 +171,9 @@ func TestAccImageShareResource_drift(t *testing.T) {
 						t.Fatal(err)
 					}
 				},
-				Config: config,
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction(testAccImageShareAddress, plancheck.ResourceActionCreate),
-				}},
-				Check: e.expectSharedWith("cvmimage_custom_image.src", cvmsim.PeerAccount),
+				Config:           config,
+				ConfigPlanChecks: expectAction(testAccImageShareAddress, plancheck.ResourceActionCreate),
+				Check:            e.expectSharedWith("cvmimage_custom_image.src", cvmsim.PeerAccount),
 			},
 		},
 	})
@@ -223,7 +206,6 @@ resource "cvmimage_image_share" "all" {
   image_id    = cvmimage_custom_image.src.id
   account_ids = ["100000000002", "100000000004"]
 }
-
 
 resource "cvmimage_image_copy" "sh" {
   source_image_id    = cvmimage_custom_image.src.id
@@ -486,11 +468,9 @@ resource "cvmimage_custom_image" "src" {
 				ExpectError: wrapped(`Image Is Shared Out.*shared with 2\s+account\(s\).*100000000002,\s+100000000003`),
 			},
 			{
-				PreConfig: func() { e.assertNoWrites() },
-				Config:    config(true),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction("cvmimage_custom_image.src", plancheck.ResourceActionUpdate),
-				}},
+				PreConfig:        func() { e.assertNoWrites() },
+				Config:           config(true),
+				ConfigPlanChecks: expectAction("cvmimage_custom_image.src", plancheck.ResourceActionUpdate),
 			},
 			{
 				// With force_unshare the destroy cancels them first.
@@ -504,10 +484,4 @@ resource "cvmimage_custom_image" "src" {
 			},
 		},
 	})
-}
-
-// wrapped matches a diagnostic's text however Terraform wraps its lines: every space in s matches
-// any run of white space.
-func wrapped(s string) *regexp.Regexp {
-	return regexp.MustCompile("(?s)" + strings.ReplaceAll(s, " ", `\s+`))
 }

@@ -12,9 +12,12 @@ const imageImportIDFormat = "REGION/IMAGE_ID (e.g. ap-guangzhou/img-abcd1234), o
 var imageIDPattern = regexp.MustCompile(`^img-[a-z0-9]{8}$`)
 
 // parseImageImportID splits an import ID into the image's region and ID; a bare ID means the
-// provider's region.
-func parseImageImportID(id, providerRegion string) (region, imageID string, err error) {
-	region, imageID = providerRegion, id
+// provider's region (none when pd is nil: the provider is not configured).
+func parseImageImportID(id string, pd *providerData) (region, imageID string, err error) {
+	region, imageID = "", id
+	if pd != nil {
+		region = pd.region
+	}
 	if r, i, ok := strings.Cut(id, "/"); ok {
 		region, imageID = r, i
 	}

@@ -7,8 +7,6 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
-	"github.com/hashicorp/terraform-plugin-framework/attr"
-	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
@@ -198,41 +196,22 @@ func (r *importedImageResource) ImportState(ctx context.Context, req resource.Im
 }
 
 func (r *importedImageResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	var plan, state *importedImageResourceModel
-	if !req.Plan.Raw.IsNull() {
-		plan = &importedImageResourceModel{}
-		resp.Diagnostics.Append(req.Plan.Get(ctx, plan)...)
-	}
-	if !req.State.Raw.IsNull() {
-		state = &importedImageResourceModel{}
-		resp.Diagnostics.Append(req.State.Get(ctx, state)...)
-	}
+	plan, state := planAndState[importedImageResourceModel](ctx, req, &resp.Diagnostics)
 	if resp.Diagnostics.HasError() {
 		return
 	}
 	r.planRegion(ctx, req, resp, plan.common())
 	replace := false
 	if plan != nil && state != nil {
-		for _, in := range []struct {
-			name           string
-			prior, planned attr.Value
-		}{
-			{"image_url", state.ImageURL, plan.ImageURL},
-			{"data_disk_urls", state.DataDiskURLs, plan.DataDiskURLs},
-			{"os_type", state.OsType, plan.OsType},
-			{"os_version", state.OsVersion, plan.OsVersion},
-			{"boot_mode", state.BootMode, plan.BootMode},
-			{"force", state.Force, plan.Force},
-		} {
-			if createOnlyChanged(in.prior, in.planned) {
-				resp.RequiresReplace = append(resp.RequiresReplace, path.Root(in.name))
-				replace = true
-			}
-		}
-		if !plan.Region.Equal(state.Region) {
-			resp.RequiresReplace = append(resp.RequiresReplace, path.Root("region"))
-			replace = true
-		}
+		replace = planReplacement(resp, &plan.imageModel, &state.imageModel,
+			createOnlyInput{"image_url", state.ImageURL, plan.ImageURL},
+			createOnlyInput{"data_disk_urls", state.DataDiskURLs, plan.DataDiskURLs},
+			createOnlyInput{"os_type", state.OsType, plan.OsType},
+			createOnlyInput{"os_version", state.OsVersion, plan.OsVersion},
+			createOnlyInput{"boot_mode", state.BootMode, plan.BootMode},
+			createOnlyInput{"force", state.Force, plan.Force},
+		)
+		// architecture and license_type replace through their own plan modifiers.
 		replace = replace || !plan.Architecture.Equal(state.Architecture) ||
 			(!plan.LicenseType.IsUnknown() && !plan.LicenseType.Equal(state.LicenseType))
 	}

@@ -47,10 +47,8 @@ func TestAccImportedImageResource_basic(t *testing.T) {
 				Check: captureID(testAccImportedImageAddress, &id),
 			},
 			{
-				Config: testAccImportedImageConfig_basic(e, "ubuntu-arm", "Ubuntu", "22", "arm_64", `tags = { os = "ubuntu" }`),
-				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
-				},
+				Config:           testAccImportedImageConfig_basic(e, "ubuntu-arm", "Ubuntu", "22", "arm_64", `tags = { os = "ubuntu" }`),
+				ConfigPlanChecks: expectEmptyPlan(),
 			},
 			{
 				ResourceName:            testAccImportedImageAddress,
@@ -68,9 +66,7 @@ func TestAccImportedImageResource_basic(t *testing.T) {
 				},
 				Config: testAccImportedImageConfig_basic(e, "ubuntu-arm", "Ubuntu", "22", "arm_64", `description = "v2"
   tags = { os = "ubuntu", tier = "base" }`),
-				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(testAccImportedImageAddress, plancheck.ResourceActionUpdate)},
-				},
+				ConfigPlanChecks: expectAction(testAccImportedImageAddress, plancheck.ResourceActionUpdate),
 				Check: func(*terraform.State) error {
 					if img, _ := e.image("ap-guangzhou", id); img.Name != "ubuntu-arm" {
 						return fmt.Errorf("the rename was not undone: %q", img.Name)
@@ -89,9 +85,7 @@ resource "cvmimage_imported_image" "test" {
   architecture = "arm_64"
 }
 `,
-				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(testAccImportedImageAddress, plancheck.ResourceActionDestroyBeforeCreate)},
-				},
+				ConfigPlanChecks: expectAction(testAccImportedImageAddress, plancheck.ResourceActionDestroyBeforeCreate),
 			},
 		},
 	})
@@ -144,10 +138,8 @@ func TestAccImportedImageResource_importFailedTaints(t *testing.T) {
 			{
 				// The failed image is in state, tainted: the next apply replaces it, and the plan's
 				// name and quota checks know the failed image is on its way out.
-				Config: cfg,
-				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(testAccImportedImageAddress, plancheck.ResourceActionDestroyBeforeCreate)},
-				},
+				Config:           cfg,
+				ConfigPlanChecks: expectAction(testAccImportedImageAddress, plancheck.ResourceActionDestroyBeforeCreate),
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue(testAccImportedImageAddress, tfjsonpath.New("state"), knownvalue.StringExact("NORMAL")),
 				},

@@ -33,14 +33,6 @@ func (e *accEnv) setQuota(n int) {
 	}
 }
 
-// assertNoWrites fails when the emulator saw a mutating call since the last ResetCalls.
-func (e *accEnv) assertNoWrites() {
-	e.t.Helper()
-	if n := e.sim.WriteCalls(); n != 0 {
-		e.t.Fatalf("the plan should have stopped before any API write, but the emulator saw %d: %v", n, e.sim.Calls())
-	}
-}
-
 func TestAccCustomImageResource_quotaExceededAtPlan(t *testing.T) {
 	e := newAccEnv(t)
 	e.setQuota(2)

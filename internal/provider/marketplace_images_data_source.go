@@ -2,7 +2,6 @@ package provider
 
 import (
 	"context"
-	"maps"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
@@ -21,10 +20,8 @@ type marketplaceImagesDataSource struct {
 }
 
 type marketplaceImagesDataSourceModel struct {
-	imageFilterModel
-	Vendor types.String       `tfsdk:"vendor"`
-	Images []lookupImageModel `tfsdk:"images"`
-	IDs    []string           `tfsdk:"ids"`
+	imageListModel
+	Vendor types.String `tfsdk:"vendor"`
 }
 
 func (d *marketplaceImagesDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
@@ -32,19 +29,12 @@ func (d *marketplaceImagesDataSource) Metadata(_ context.Context, req datasource
 }
 
 func (d *marketplaceImagesDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
-	attrs := imageFilterAttributes()
-	maps.Copy(attrs, map[string]schema.Attribute{
-		"vendor": vendorAttribute(),
-		"images": imagesAttribute("marketplace images"),
-		"ids":    idsAttribute(),
-	})
-	resp.Schema = schema.Schema{
-		MarkdownDescription: "Lists the marketplace images of a region: images that third-party vendors publish (for example " +
-			"PHP, Java, Nginx, Docker or WordPress stacks) after the cloud reviews them. Some are paid: an instance launched " +
-			"from one costs the instance plus the vendor's image fee. Every page of results is read. Deprecated images are " +
-			"left out unless `include_deprecated` is `true`.",
-		Attributes: attrs,
-	}
+	resp.Schema = imageListSchema("Lists the marketplace images of a region: images that third-party vendors publish (for example "+
+		"PHP, Java, Nginx, Docker or WordPress stacks) after the cloud reviews them. Some are paid: an instance launched "+
+		"from one costs the instance plus the vendor's image fee. Every page of results is read. Deprecated images are "+
+		"left out unless `include_deprecated` is `true`.",
+		"marketplace images",
+		map[string]schema.Attribute{"vendor": vendorAttribute()})
 }
 
 func (d *marketplaceImagesDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
@@ -61,12 +51,10 @@ func (d *marketplaceImagesDataSource) Read(ctx context.Context, req datasource.R
 	if v := m.Vendor.ValueString(); v != "" {
 		q.creators = []string{v}
 	}
-	m.Region = types.StringValue(regionOrDefault(m.Region, d.pd))
-	images := readImages(ctx, d.pd, m.Region.ValueString(), q, &resp.Diagnostics)
+	m.list(ctx, d.pd, q, &resp.Diagnostics)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	m.Images, m.IDs = flattenLookupImages(ctx, images, &resp.Diagnostics)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
 }
 

@@ -7,6 +7,7 @@ package provider
 import (
 	"fmt"
 	"net/http/httptest"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -14,6 +15,8 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
 	"github.com/cvmimage/terraform-provider-cvmimage/internal/cvmsim"
@@ -129,4 +132,48 @@ func idOf(s *terraform.State, address string) (string, error) {
 		return "", fmt.Errorf("%s is not in the state", address)
 	}
 	return rs.Primary.ID, nil
+}
+
+// captureID stores a resource's ID for steps that change the emulator out of band.
+func captureID(address string, into *string) resource.TestCheckFunc {
+	return func(s *terraform.State) error {
+		id, err := idOf(s, address)
+		*into = id
+		return err
+	}
+}
+
+// assertNoWrites fails when the emulator saw a mutating call since the last ResetCalls.
+func (e *accEnv) assertNoWrites() {
+	e.t.Helper()
+	if n := e.sim.WriteCalls(); n != 0 {
+		e.t.Fatalf("the plan should have stopped before any API write, but the emulator saw %d: %v", n, e.sim.Calls())
+	}
+}
+
+// checkNothingLeft is a CheckDestroy for configurations of images, copies and shares: no account
+// may keep a custom image, anywhere.
+func (e *accEnv) checkNothingLeft(*terraform.State) error {
+	for _, acct := range []string{cvmsim.OwnerAccount, cvmsim.PeerAccount} {
+		if imgs := e.sim.CustomImages(acct, ""); len(imgs) != 0 {
+			return fmt.Errorf("account %s still has custom images after destroy: %+v", acct, imgs)
+		}
+	}
+	return nil
+}
+
+// wrapped matches a diagnostic's text however Terraform wraps its lines: every space in s matches
+// any run of white space.
+func wrapped(s string) *regexp.Regexp {
+	return regexp.MustCompile("(?s)" + strings.ReplaceAll(s, " ", `\s+`))
+}
+
+// expectAction is the plan check of a step whose plan must do action to address.
+func expectAction(address string, action plancheck.ResourceActionType) resource.ConfigPlanChecks {
+	return resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(address, action)}}
+}
+
+// expectEmptyPlan is the plan check of a step that must find nothing to change.
+func expectEmptyPlan() resource.ConfigPlanChecks {
+	return resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}}
 }

@@ -2,7 +2,6 @@ package provider
 
 import (
 	"context"
-	"maps"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
@@ -21,10 +20,8 @@ type publicImagesDataSource struct {
 }
 
 type publicImagesDataSourceModel struct {
-	imageFilterModel
-	Family types.String       `tfsdk:"family"`
-	Images []lookupImageModel `tfsdk:"images"`
-	IDs    []string           `tfsdk:"ids"`
+	imageListModel
+	Family types.String `tfsdk:"family"`
 }
 
 func (d *publicImagesDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
@@ -32,21 +29,16 @@ func (d *publicImagesDataSource) Metadata(_ context.Context, req datasource.Meta
 }
 
 func (d *publicImagesDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
-	attrs := imageFilterAttributes()
-	maps.Copy(attrs, map[string]schema.Attribute{
-		"family": schema.StringAttribute{
-			Optional:            true,
-			MarkdownDescription: "The image family the images must belong to, such as `ubuntu`.",
-		},
-		"images": imagesAttribute("public images"),
-		"ids":    idsAttribute(),
-	})
-	resp.Schema = schema.Schema{
-		MarkdownDescription: "Lists the public images of a region: the official images the cloud publishes, free of charge " +
-			"(Windows images in some overseas regions carry a licence fee). Every page of results is read. " +
-			"Deprecated images are left out unless `include_deprecated` is `true`.",
-		Attributes: attrs,
-	}
+	resp.Schema = imageListSchema("Lists the public images of a region: the official images the cloud publishes, free of charge "+
+		"(Windows images in some overseas regions carry a licence fee). Every page of results is read. "+
+		"Deprecated images are left out unless `include_deprecated` is `true`.",
+		"public images",
+		map[string]schema.Attribute{
+			"family": schema.StringAttribute{
+				Optional:            true,
+				MarkdownDescription: "The image family the images must belong to, such as `ubuntu`.",
+			},
+		})
 }
 
 func (d *publicImagesDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
@@ -61,11 +53,9 @@ func (d *publicImagesDataSource) Read(ctx context.Context, req datasource.ReadRe
 	}
 	q := m.query(imageapi.ImageTypePublic)
 	q.family = m.Family.ValueString()
-	m.Region = types.StringValue(regionOrDefault(m.Region, d.pd))
-	images := readImages(ctx, d.pd, m.Region.ValueString(), q, &resp.Diagnostics)
+	m.list(ctx, d.pd, q, &resp.Diagnostics)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	m.Images, m.IDs = flattenLookupImages(ctx, images, &resp.Diagnostics)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
 }

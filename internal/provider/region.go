@@ -1,6 +1,8 @@
 package provider
 
 import (
+	"slices"
+
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 )
@@ -15,12 +17,7 @@ var knownRegions = []string{
 }
 
 func isKnownRegion(region string) bool {
-	for _, r := range knownRegions {
-		if r == region {
-			return true
-		}
-	}
-	return false
+	return slices.Contains(knownRegions, region)
 }
 
 // regionValidator rejects region names the API does not know, at validate time.

@@ -1,7 +1,8 @@
 package provider
 
-// The sharing rules both share resources meet, checked at plan time and, for what the plan could
-// not know (an image made in the same apply), explained with the same words when the API refuses.
+// What both share resources share: the image address they take, the share calls, and the sharing
+// rules, checked at plan time and, for what the plan could not know (an image made in the same
+// apply), explained with the same words when the API refuses.
 
 import (
 	"context"
@@ -16,6 +17,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 
 	"github.com/cvmimage/terraform-provider-cvmimage/internal/imageapi"
@@ -27,6 +30,25 @@ var accountIDPattern = regexp.MustCompile(`^[0-9]{5,20}$`)
 
 func accountIDValidator() validator.String {
 	return stringvalidator.RegexMatches(accountIDPattern, "must be a root account ID: a numeric string of 5 to 20 digits")
+}
+
+// shareRegionAttribute and shareImageIDAttribute are the image address both share resources take.
+func shareRegionAttribute() schema.StringAttribute {
+	return schema.StringAttribute{
+		Optional:            true,
+		Computed:            true,
+		MarkdownDescription: "The image's region; sharing works within a region only. Defaults to the provider's region. Changing it replaces the resource.",
+		Validators:          []validator.String{regionValidator()},
+	}
+}
+
+func shareImageIDAttribute() schema.StringAttribute {
+	return schema.StringAttribute{
+		Required:            true,
+		MarkdownDescription: "The custom image to share (`img-` and 8 characters); it must be this account's own. Changing it replaces the resource.",
+		Validators:          []validator.String{stringvalidator.RegexMatches(imageIDPattern, "must be an image ID: img- and 8 of [a-z0-9]")},
+		PlanModifiers:       []planmodifier.String{stringplanmodifier.RequiresReplace()},
+	}
 }
 
 // forceUnshareAttribute is the force_unshare argument of every resource that owns an image.
@@ -49,7 +71,7 @@ func cancelAllShares(ctx context.Context, pd *providerData, region, imageID stri
 	case errors.Is(err, imageapi.ErrNotFound):
 		return true
 	case err != nil:
-		diags.AddError("Cannot Read Image Shares", fmt.Sprintf("Reading the accounts image %s in %s is shared with failed. %s", imageID, region, apiErrorDetail(err)))
+		addShareReadError(diags, region, imageID, err)
 		return false
 	case len(perms) == 0:
 		return true
@@ -132,11 +154,7 @@ func shareTarget(ctx context.Context, pd *providerData, region, imageID string) 
 	if err != nil || img.ImageType != imageapi.ImageTypePrivate {
 		return img, false, err
 	}
-	tags, err := pd.client.ImageTags(ctx, region, imageID)
-	if err != nil {
-		return nil, false, err
-	}
-	_, encrypted := tags[copyEncryptionTag]
+	_, encrypted := tagMapOf(img.Tags)[copyEncryptionTag]
 	return img, encrypted, nil
 }
 
@@ -225,4 +243,50 @@ func shareAccounts(ctx context.Context, pd *providerData, diags *diag.Diagnostic
 	}
 	diags.AddError("Cannot Change Image Shares", fmt.Sprintf("%s image %s in %s with %s failed. %s",
 		verb, imageID, region, strings.Join(accounts, ", "), apiErrorDetail(err)))
+}
+
+// shareMissing shares an image with those of accounts it is not shared with yet, once it can be
+// shared. Accounts shared already (e.g. in the console) are adopted, not shared again: the API
+// refuses a repeated share with FailedOperation.AccountAlreadyExists.
+func shareMissing(ctx context.Context, pd *providerData, diags *diag.Diagnostics, region, imageID string, accounts []string, accountsAttr path.Path) {
+	if !waitShareable(ctx, pd, diags, region, imageID) {
+		return
+	}
+	shared, err := sharedAccounts(ctx, pd, region, imageID)
+	if err != nil {
+		addShareReadError(diags, region, imageID, err)
+		return
+	}
+	add := slices.DeleteFunc(slices.Clone(accounts), func(a string) bool { return slices.Contains(shared, a) })
+	shareAccounts(ctx, pd, diags, region, imageID, imageapi.PermissionShare, add, accountsAttr)
+}
+
+// waitShareable waits until an image can be shared: only a NORMAL image can, and an image made in
+// the same apply may still be CREATING when a share resource does not depend on its resource.
+func waitShareable(ctx context.Context, pd *providerData, diags *diag.Diagnostics, region, imageID string) bool {
+	if _, err := pd.client.WaitForImage(ctx, region, imageID, imageapi.StateNormal); err != nil {
+		diags.AddAttributeError(path.Root("image_id"), "Image Cannot Be Shared",
+			fmt.Sprintf("Image %s in %s did not become NORMAL, and only a NORMAL image can be shared: %s", imageID, region, err))
+		return false
+	}
+	return true
+}
+
+// sharedAccounts lists, sorted, the accounts an image is shared with.
+func sharedAccounts(ctx context.Context, pd *providerData, region, imageID string) ([]string, error) {
+	perms, err := pd.client.DescribeImageSharePermission(ctx, region, imageID)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]string, 0, len(perms))
+	for _, p := range perms {
+		out = append(out, p.AccountId)
+	}
+	slices.Sort(out)
+	return out, nil
+}
+
+// addShareReadError reports a failed read of an image's share list, in one wording for every caller.
+func addShareReadError(diags *diag.Diagnostics, region, imageID string, err error) {
+	diags.AddError("Cannot Read Image Shares", fmt.Sprintf("Reading the accounts image %s in %s is shared with failed. %s", imageID, region, apiErrorDetail(err)))
 }

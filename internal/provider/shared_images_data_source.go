@@ -2,7 +2,6 @@ package provider
 
 import (
 	"context"
-	"maps"
 	"regexp"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
@@ -25,10 +24,8 @@ type sharedImagesDataSource struct {
 }
 
 type sharedImagesDataSourceModel struct {
-	imageFilterModel
-	OwnerAccountIDs types.Set          `tfsdk:"owner_account_ids"`
-	Images          []lookupImageModel `tfsdk:"images"`
-	IDs             []string           `tfsdk:"ids"`
+	imageListModel
+	OwnerAccountIDs types.Set `tfsdk:"owner_account_ids"`
 }
 
 func (d *sharedImagesDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
@@ -36,18 +33,11 @@ func (d *sharedImagesDataSource) Metadata(_ context.Context, req datasource.Meta
 }
 
 func (d *sharedImagesDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
-	attrs := imageFilterAttributes()
-	maps.Copy(attrs, map[string]schema.Attribute{
-		"owner_account_ids": ownerAccountIDsAttribute(),
-		"images":            imagesAttribute("shared images; `creator` is the account that shared each one"),
-		"ids":               idsAttribute(),
-	})
-	resp.Schema = schema.Schema{
-		MarkdownDescription: "Lists the images that other accounts have shared with this account in a region. Shared images " +
-			"can only launch instances, and the cloud does not review them: pin `owner_account_ids` to the accounts you trust. " +
-			"Every page of results is read. Deprecated images are left out unless `include_deprecated` is `true`.",
-		Attributes: attrs,
-	}
+	resp.Schema = imageListSchema("Lists the images that other accounts have shared with this account in a region. Shared images "+
+		"can only launch instances, and the cloud does not review them: pin `owner_account_ids` to the accounts you trust. "+
+		"Every page of results is read. Deprecated images are left out unless `include_deprecated` is `true`.",
+		"shared images; `creator` is the account that shared each one",
+		map[string]schema.Attribute{"owner_account_ids": ownerAccountIDsAttribute()})
 }
 
 func (d *sharedImagesDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
@@ -62,12 +52,10 @@ func (d *sharedImagesDataSource) Read(ctx context.Context, req datasource.ReadRe
 	}
 	q := m.query(imageapi.ImageTypeShared)
 	q.creators = setStrings(m.OwnerAccountIDs)
-	m.Region = types.StringValue(regionOrDefault(m.Region, d.pd))
-	images := readImages(ctx, d.pd, m.Region.ValueString(), q, &resp.Diagnostics)
+	m.list(ctx, d.pd, q, &resp.Diagnostics)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	m.Images, m.IDs = flattenLookupImages(ctx, images, &resp.Diagnostics)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
 }
 
