@@ -236,4 +236,3 @@ func sum(calls map[string]int) int {
 	}
 	return n
 }
-
