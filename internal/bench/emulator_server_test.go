@@ -2,8 +2,10 @@ package bench
 
 import (
 	"bytes"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"sort"
 	"strings"
 	"sync"
 	"testing"
@@ -31,6 +33,8 @@ type emulator struct {
 
 	mu        sync.Mutex
 	throttled map[string]int
+	since     time.Time               // when the counters were last reset
+	spans     map[string][2]time.Time // first and last call of each action since then
 }
 
 func startEmulator(b *testing.B, opts cvmsim.Options) *emulator {
@@ -39,20 +43,27 @@ func startEmulator(b *testing.B, opts cvmsim.Options) *emulator {
 	if err != nil {
 		b.Fatalf("starting the emulator: %v", err)
 	}
-	e := &emulator{sim: sim, throttled: map[string]int{}}
+	e := &emulator{sim: sim, throttled: map[string]int{}, since: time.Now(), spans: map[string][2]time.Time{}}
 	h := sim.Handler()
 	e.srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.URL.Path != "/" {
 			h.ServeHTTP(w, r)
 			return
 		}
+		key, at := actionKey(r), time.Now()
 		rec := &bodyPeek{ResponseWriter: w}
 		h.ServeHTTP(rec, r)
+		e.mu.Lock()
+		defer e.mu.Unlock()
 		if bytes.Contains(rec.head, []byte(`"RequestLimitExceeded"`)) {
-			e.mu.Lock()
-			e.throttled[actionKey(r)]++
-			e.mu.Unlock()
+			e.throttled[key]++
 		}
+		span, ok := e.spans[key]
+		if !ok {
+			span[0] = at
+		}
+		span[1] = at
+		e.spans[key] = span
 	}))
 	b.Cleanup(func() {
 		e.srv.Close()
@@ -74,6 +85,7 @@ func (e *emulator) resetCounters() {
 	e.sim.ResetCalls()
 	e.mu.Lock()
 	e.throttled = map[string]int{}
+	e.since, e.spans = time.Now(), map[string][2]time.Time{}
 	e.mu.Unlock()
 }
 
@@ -85,6 +97,24 @@ func (e *emulator) throttledCalls() map[string]int {
 		out[k] = v
 	}
 	return out
+}
+
+// timeline says when each action was first and last called since the counters were reset, in
+// order of first call: "cvm.CreateImage 0.41–0.41s, …".
+func (e *emulator) timeline() string {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	keys := make([]string, 0, len(e.spans))
+	for k := range e.spans {
+		keys = append(keys, k)
+	}
+	sort.Slice(keys, func(i, j int) bool { return e.spans[keys[i]][0].Before(e.spans[keys[j]][0]) })
+	parts := make([]string, len(keys))
+	for i, k := range keys {
+		sp := e.spans[k]
+		parts[i] = fmt.Sprintf("%s %.2f–%.2fs", k, sp[0].Sub(e.since).Seconds(), sp[1].Sub(e.since).Seconds())
+	}
+	return strings.Join(parts, ", ")
 }
 
 // providerBlock configures the provider for one sandbox account against this server.
