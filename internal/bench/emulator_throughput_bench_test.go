@@ -70,12 +70,17 @@ func BenchmarkEmulatorDescribeImages(b *testing.B) {
 	sort.Float64s(rates)
 	rps := rates[len(rates)/2]
 	b.ReportMetric(rps, "req/s")
-	record(row{
+	r := row{
 		target:   fmt.Sprintf("emulator: ≥ %d signed DescribeImages/s", emulatorRPSMin),
 		measured: fmt.Sprintf("%.0f req/s (median of %d bursts of %d, %d clients)", rps, len(rates), emulatorRequests, emulatorClients),
 		ratio:    fmt.Sprintf("%.2f×", rps/emulatorRPSMin),
 		pass:     rps >= emulatorRPSMin,
-	})
+	}
+	if !r.pass {
+		r.note = fmt.Sprintf("bursts ranged %.0f–%.0f req/s; the signing clients run in the same process, on the same 2 cores, "+
+			"as the server, so the server's own capacity is higher than measured", rates[0], rates[len(rates)-1])
+	}
+	record(r)
 }
 
 // describeOnce sends one TC3-signed DescribeImages, as imageapi would, and checks that it is
