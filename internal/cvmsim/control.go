@@ -99,7 +99,7 @@ func (s *Sim) UnshareImage(regionName, imageID string, accts ...string) error {
 // SetImageQuota sets an account's custom-image quota in a region ("" for every region).
 func (s *Sim) SetImageQuota(acct, regionName string, n int) error {
 	if regionName != "" {
-		if _, ok := lookupRegion(regionName); !ok {
+		if !knownRegion(regionName) {
 			return fmt.Errorf("cvmsim: unknown region %q", regionName)
 		}
 	}
@@ -115,7 +115,7 @@ func (s *Sim) SetImageQuota(acct, regionName string, n int) error {
 // AddInstance gives an account another running instance (50 GiB system disk, 100 GiB data disk)
 // on the region's default public image, and returns its ID.
 func (s *Sim) AddInstance(acct, regionName, name string) (string, error) {
-	if _, ok := lookupRegion(regionName); !ok {
+	if !knownRegion(regionName) {
 		return "", fmt.Errorf("cvmsim: unknown region %q", regionName)
 	}
 	if !accountIDPattern.MatchString(acct) {

@@ -293,7 +293,7 @@ func deleteImages(s *Sim, c *call, w *world) (any, *apiError) {
 			return nil, e
 		}
 		if im.inProgress(c.now) || w.copyInProgress(im, c.now) {
-			return nil, errorf("InvalidImageId.IncorrectState", "The image %s is %s; it cannot be deleted until that ends.", id, busyWord(w, im, c.now))
+			return nil, errorf("InvalidImageId.IncorrectState", "The image %s is %s; it cannot be deleted until that ends.", id, busyWord(im, c.now))
 		}
 		if len(im.Shares) > 0 {
 			return nil, errorf("InvalidImageId.InShared", "The image %s is shared with %d accounts; cancel the sharing first.", id, len(im.Shares))
@@ -309,7 +309,8 @@ func deleteImages(s *Sim, c *call, w *world) (any, *apiError) {
 	return nil, nil
 }
 
-func busyWord(w *world, im *image, now time.Time) string {
+// busyWord says why an image cannot be deleted yet.
+func busyWord(im *image, now time.Time) string {
 	if im.inProgress(now) {
 		return im.state(now)
 	}

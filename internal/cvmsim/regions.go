@@ -1,5 +1,7 @@
 package cvmsim
 
+import "slices"
+
 // region is one region the emulator serves. Code is the two-letter part of the seeded IDs.
 type region struct {
 	Name     string
@@ -21,13 +23,9 @@ var regions = []region{
 	{"eu-frankfurt", "fr", true},
 }
 
-func lookupRegion(name string) (region, bool) {
-	for _, r := range regions {
-		if r.Name == name {
-			return r, true
-		}
-	}
-	return region{}, false
+// knownRegion says whether the emulator serves a region.
+func knownRegion(name string) bool {
+	return slices.ContainsFunc(regions, func(r region) bool { return r.Name == name })
 }
 
 // armRegions offer Arm (Kunpeng/Ampere) instance families, so only they carry arm public images.

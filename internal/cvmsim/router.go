@@ -2,6 +2,7 @@ package cvmsim
 
 import (
 	"encoding/json"
+	"errors"
 	"io"
 	"net/http"
 	"time"
@@ -96,7 +97,7 @@ func (s *Sim) serveAPI(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if err != nil {
-		if e, ok := err.(*apiError); ok {
+		if e := (*apiError)(nil); errors.As(err, &e) {
 			writeError(w, e)
 		} else {
 			writeError(w, errorf("InternalError", "%v", err))
@@ -134,7 +135,7 @@ func route(r *http.Request, service string) (string, action, string, *apiError) 
 		if region == "" {
 			return "", action{}, "", errorf("MissingParameter", "The request is missing the required header `X-TC-Region`.")
 		}
-		if _, ok := lookupRegion(region); !ok {
+		if !knownRegion(region) {
 			return "", action{}, "", errorf("UnsupportedRegion", "The region `%s` is not supported.", region)
 		}
 	}

@@ -33,11 +33,11 @@ func TestSDK_CreateImage_FromInstance(t *testing.T) {
 		t.Fatalf("ImageId %q is not img- plus 8 of [a-z0-9]", id)
 	}
 
-	img := w.wantState(owner, gz, id, "CREATING")
+	w.wantState(owner, gz, id, "CREATING")
 	w.clock.Advance(sdkTimings.Create / 2)
 	w.wantState(owner, gz, id, "CREATING")
 	w.clock.Advance(sdkTimings.Create)
-	img = w.wantState(owner, gz, id, "NORMAL")
+	img := w.wantState(owner, gz, id, "NORMAL")
 
 	if *img.ImageType != "PRIVATE_IMAGE" || *img.ImageSource != "CREATE_IMAGE" || *img.ImageCreator != owner.id {
 		t.Errorf("type %s, source %s, creator %s; want PRIVATE_IMAGE, CREATE_IMAGE, %s", *img.ImageType, *img.ImageSource, *img.ImageCreator, owner.id)

@@ -45,7 +45,7 @@ func syncImages(s *Sim, c *call, w *world) (any, *apiError) {
 	sameRegionOnly := src.Owner != acct || in.Encrypt
 	var dests []string
 	for _, r := range in.DestinationRegions {
-		if _, ok := lookupRegion(r); !ok {
+		if !knownRegion(r) {
 			return nil, errorf("InvalidParameterValue.InvalidRegion", "The region %q is not a valid destination.", r)
 		}
 		if sameRegionOnly && r != c.region {
