@@ -142,7 +142,7 @@ func badInputCorpus(e *accEnv, existing string) []badInput {
 		// cvmimage_image_copy.
 		{name: "copy source ID malformed", hcl: cp("  source_image_id = \"image-1\"\n  destination_region = \"ap-shanghai\""), err: match, attr: "source_image_id"},
 		{name: "copy source ID upper case", hcl: cp("  source_image_id = \"img-ABCDEFGH\"\n  destination_region = \"ap-shanghai\""), err: match, attr: "source_image_id"},
-		{name: "copy destination typo", hcl: cp("  source_image_id = cvmimage_custom_image.src.id\n  destination_region = \"ap-shanghia\""), err: regionE, attr: "destination_region"},
+		{name: "copy destination typo", hcl: cp("  source_image_id = cvmimage_custom_image.src.id\n  destination_region = \"ap-shanghia\""), err: regionE, attr: "destination_region"}, //nolint:misspell // the typo is the test
 		{name: "copy source region typo", hcl: cp("  source_image_id = cvmimage_custom_image.src.id\n  source_region = \"guangzhou\"\n  destination_region = \"ap-shanghai\""), err: regionE, attr: "source_region"},
 		{name: "copy into its own region", hcl: cp(fmt.Sprintf("  source_image_id = %q\n  destination_region = \"ap-guangzhou\"", existing)), err: `Copy Into The Source Region`, attr: "destination_region"},
 		{name: "copy kms key without encrypt", hcl: cp("  source_image_id = cvmimage_custom_image.src.id\n  destination_region = \"ap-shanghai\"\n  kms_key_id = \"key-1\""), err: `KMS Key Without Encryption`, attr: "kms_key_id"},

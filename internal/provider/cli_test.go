@@ -54,7 +54,7 @@ func newCLIEnv(t *testing.T, bin string, wrap func(http.Handler) http.Handler) *
 	if err != nil {
 		t.Fatal(err)
 	}
-	var h http.Handler = sim.Handler()
+	h := sim.Handler()
 	if wrap != nil {
 		h = wrap(h)
 	}
