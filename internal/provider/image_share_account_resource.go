@@ -91,6 +91,10 @@ func (r *imageShareAccountResource) Create(ctx context.Context, req resource.Cre
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	markShares(ctx, r.pd, &resp.Diagnostics, resp.Private, region, imageID, []string{account}, false)
+	if resp.Diagnostics.HasError() {
+		return
+	}
 	plan.ID = types.StringValue(region + "/" + imageID + "/" + account)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 }
@@ -118,10 +122,20 @@ func (r *imageShareAccountResource) Read(ctx context.Context, req resource.ReadR
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 }
 
-// Update only ever changes timeouts: every other argument replaces the resource.
+// Update changes timeouts, and marks the share on its image if it is not marked yet (after an
+// import): every other argument replaces the resource.
 func (r *imageShareAccountResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
 	var plan imageShareAccountResourceModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	region, imageID, account := plan.Region.ValueString(), plan.ImageID.ValueString(), plan.AccountID.ValueString()
+	markShares(ctx, r.pd, &resp.Diagnostics, resp.Private, region, imageID, []string{account}, false)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	plan.ID = types.StringValue(region + "/" + imageID + "/" + account)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 }
 
@@ -135,8 +149,12 @@ func (r *imageShareAccountResource) Delete(ctx context.Context, req resource.Del
 	}
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
-	shareAccounts(ctx, r.pd, &resp.Diagnostics, state.Region.ValueString(), state.ImageID.ValueString(),
-		imageapi.PermissionCancel, []string{state.AccountID.ValueString()}, path.Root("account_id"))
+	region, imageID, account := state.Region.ValueString(), state.ImageID.ValueString(), state.AccountID.ValueString()
+	shareAccounts(ctx, r.pd, &resp.Diagnostics, region, imageID, imageapi.PermissionCancel, []string{account}, path.Root("account_id"))
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	unmarkShares(ctx, r.pd, &resp.Diagnostics, region, imageID, []string{account}, false)
 }
 
 func (r *imageShareAccountResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
@@ -169,6 +187,9 @@ func (r *imageShareAccountResource) ModifyPlan(ctx context.Context, req resource
 		// replacement's create is planned again with no prior state, and checked then.
 		r.pd.ledger.planUnshare(state.Region.ValueString(), state.ImageID.ValueString(), []string{state.AccountID.ValueString()})
 		return
+	}
+	if state != nil {
+		planShareMark(ctx, req, resp)
 	}
 	if plan.AccountID.IsUnknown() || plan.Region.IsUnknown() {
 		return

@@ -97,6 +97,10 @@ func (r *imageShareResource) Create(ctx context.Context, req resource.CreateRequ
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	markShares(ctx, r.pd, &resp.Diagnostics, resp.Private, region, imageID, nil, true)
+	if resp.Diagnostics.HasError() {
+		return
+	}
 	plan.ID = types.StringValue(region + "/" + imageID)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 }
@@ -148,7 +152,11 @@ func (r *imageShareResource) Update(ctx context.Context, req resource.UpdateRequ
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	plan.ID = state.ID
+	markShares(ctx, r.pd, &resp.Diagnostics, resp.Private, region, imageID, nil, true)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	plan.ID = types.StringValue(region + "/" + imageID)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 }
 
@@ -163,7 +171,12 @@ func (r *imageShareResource) Delete(ctx context.Context, req resource.DeleteRequ
 	}
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
-	shareAccounts(ctx, r.pd, &resp.Diagnostics, state.Region.ValueString(), state.ImageID.ValueString(), imageapi.PermissionCancel, had, path.Root("account_ids"))
+	region, imageID := state.Region.ValueString(), state.ImageID.ValueString()
+	shareAccounts(ctx, r.pd, &resp.Diagnostics, region, imageID, imageapi.PermissionCancel, had, path.Root("account_ids"))
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	unmarkShares(ctx, r.pd, &resp.Diagnostics, region, imageID, nil, true)
 }
 
 func (r *imageShareResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
@@ -198,6 +211,9 @@ func (r *imageShareResource) ModifyPlan(ctx context.Context, req resource.Modify
 		// replacement's create is planned again with no prior state, and checked then.
 		r.pd.ledger.planUnshare(state.Region.ValueString(), state.ImageID.ValueString(), had)
 		return
+	}
+	if state != nil {
+		planShareMark(ctx, req, resp)
 	}
 	if plan.AccountIDs.IsUnknown() || plan.Region.IsUnknown() {
 		return
