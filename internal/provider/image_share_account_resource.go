@@ -52,7 +52,10 @@ func (r *imageShareAccountResource) Schema(ctx context.Context, _ resource.Schem
 			"never touches the image's shares with other accounts, so several of these, or other tools, can share one image. " +
 			"Do not use it together with the authoritative `cvmimage_image_share` on one image: each would undo the other. " +
 			"The same plan-time checks as `cvmimage_image_share` apply, counting every share resource of the plan. " +
-			"Import with `REGION/IMAGE_ID/ACCOUNT_ID`.",
+			"It records its account on the image (tags `cvmimage:shares:N`, never shown in `tags`), so an image and its " +
+			"shares can be removed from the configuration together, or the image replaced, in one apply, while a share " +
+			"made in the console still fails that plan. Import with `REGION/IMAGE_ID/ACCOUNT_ID`; the next apply records " +
+			"the import on the image.",
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{
 				Computed:            true,

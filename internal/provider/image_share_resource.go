@@ -54,8 +54,10 @@ func (r *imageShareResource) Schema(ctx context.Context, _ resource.SchemaReques
 			"as drift and the next apply cancels it. Do not use it together with `cvmimage_image_share_account` on one image. " +
 			"The plan fails, before anything is shared, when the image cannot be shared (not the account's own custom image, " +
 			"BYOL, encrypted), when an account is the image's owner, or when the accounts already shared plus those the plan " +
-			"adds exceed the provider's `share_account_limit`. Destroying it cancels the shares it holds, so an image and " +
-			"its shares can be destroyed in one `terraform destroy`. Import with `REGION/IMAGE_ID`.",
+			"adds exceed the provider's `share_account_limit`. Destroying it cancels the shares it holds. It records on the " +
+			"image (tags `cvmimage:shares:N`, never shown in `tags`) that the image's shares are managed, so an image and its " +
+			"shares can be destroyed in one `terraform destroy`, removed from the configuration together, or the image " +
+			"replaced, in one apply. Import with `REGION/IMAGE_ID`; the next apply records the import on the image.",
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{
 				Computed:            true,
