@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"maps"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
@@ -40,6 +41,10 @@ const (
 const (
 	defaultImageUpdateTimeout = 10 * time.Minute
 	defaultImageDeleteTimeout = 10 * time.Minute
+	// managedShareCancelGrace bounds how long a delete waits for shares that share resources are
+	// cancelling; managedSharePoll is how often it looks.
+	managedShareCancelGrace = 30 * time.Second
+	managedSharePoll        = 2 * time.Second
 )
 
 // imageModel is the part of the state both image resources share.
@@ -197,6 +202,7 @@ func (m *imageModel) clearUnknowns() {
 // DescribeImages: a Tag API read would cost a second call per refresh for the same answer.
 func (m *imageModel) flatten(ctx context.Context, img *imageapi.Image, diags *diag.Diagnostics) {
 	tags := tagMapOf(img.Tags)
+	maps.DeleteFunc(tags, func(k, _ string) bool { return isProviderTag(k) })
 	m.ID = types.StringValue(img.ImageId)
 	m.Name = types.StringValue(img.ImageName)
 	m.Description = types.StringValue(img.ImageDescription)
@@ -342,15 +348,25 @@ func (r *imageResource) delete(ctx context.Context, m *imageModel, diags *diag.D
 	if m.ForceUnshare.ValueBool() && !cancelAllShares(ctx, r.pd, region, id, diags) {
 		return
 	}
-	err := r.pd.client.DeleteImages(ctx, region, imageapi.DeleteImagesRequest{ImageIds: []string{id}, DeleteBindedSnap: m.DeleteSnapshots.ValueBool()})
+	deleteReq := imageapi.DeleteImagesRequest{ImageIds: []string{id}, DeleteBindedSnap: m.DeleteSnapshots.ValueBool()}
+	err := r.pd.client.DeleteImages(ctx, region, deleteReq)
 	var apiErr *imageapi.APIError
+	if errors.As(err, &apiErr) && apiErr.Code == "InvalidImageId.InShared" {
+		left, readErr := r.waitManagedSharesCancelled(ctx, region, id)
+		if readErr != nil || len(left) > 0 {
+			detail := "Reading its shares failed too: " + apiErrorDetail(readErr)
+			if readErr == nil {
+				detail = fmt.Sprintf("It is shared with %d account(s): %s.", len(left), strings.Join(left, ", "))
+			}
+			diags.AddError("Image Is Shared Out",
+				fmt.Sprintf("Image %s in %s is shared with other accounts, and the API deletes no shared image. %s "+
+					"Cancel these shares (or set force_unshare = true), then destroy it. %s", id, region, detail, apiErrorDetail(err)))
+			return
+		}
+		err = r.pd.client.DeleteImages(ctx, region, deleteReq)
+	}
 	switch {
 	case errors.Is(err, imageapi.ErrNotFound):
-		return
-	case errors.As(err, &apiErr) && apiErr.Code == "InvalidImageId.InShared":
-		diags.AddError("Image Is Shared Out",
-			fmt.Sprintf("Image %s in %s is shared with other accounts, and the API deletes no shared image. Cancel its shares, then destroy it. %s",
-				id, region, apiErrorDetail(err)))
 		return
 	case err != nil:
 		diags.AddError("Cannot Delete Image", fmt.Sprintf("Deleting image %s in %s failed. %s", id, region, apiErrorDetail(err)))
@@ -358,6 +374,34 @@ func (r *imageResource) delete(ctx context.Context, m *imageModel, diags *diag.D
 	}
 	if err := r.pd.client.WaitForImageGone(ctx, region, id); err != nil {
 		diags.AddError("Image Not Deleted", fmt.Sprintf("Image %s in %s was still listed after DeleteImages: %s", id, region, err))
+	}
+}
+
+// waitManagedSharesCancelled is what a delete refused for shares falls back on. The plan let the
+// delete go ahead because share resources manage those shares, and Terraform destroys them first;
+// should one still be cancelling (a share resource that does not reference the image is not
+// ordered before it), it waits a short while for the managed shares to go. It returns the accounts
+// the image is still shared with.
+func (r *imageResource) waitManagedSharesCancelled(ctx context.Context, region, id string) ([]string, error) {
+	deadline := time.Now().Add(managedShareCancelGrace)
+	for {
+		left, err := sharedAccounts(ctx, r.pd, region, id)
+		if err != nil || len(left) == 0 {
+			return left, err
+		}
+		tags, err := r.pd.client.ImageTags(ctx, region, id)
+		if err != nil {
+			return left, err
+		}
+		mark := shareMarkOf(tags)
+		if !slices.ContainsFunc(left, mark.managed) || time.Now().After(deadline) {
+			return left, nil
+		}
+		select {
+		case <-ctx.Done():
+			return left, nil
+		case <-time.After(managedSharePoll):
+		}
 	}
 }
 

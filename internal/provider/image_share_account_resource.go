@@ -52,7 +52,10 @@ func (r *imageShareAccountResource) Schema(ctx context.Context, _ resource.Schem
 			"never touches the image's shares with other accounts, so several of these, or other tools, can share one image. " +
 			"Do not use it together with the authoritative `cvmimage_image_share` on one image: each would undo the other. " +
 			"The same plan-time checks as `cvmimage_image_share` apply, counting every share resource of the plan. " +
-			"Import with `REGION/IMAGE_ID/ACCOUNT_ID`.",
+			"It records its account on the image (tags `cvmimage:shares:N`, never shown in `tags`), so an image and its " +
+			"shares can be removed from the configuration together, or the image replaced, in one apply, while a share " +
+			"made in the console still fails that plan. Import with `REGION/IMAGE_ID/ACCOUNT_ID`; the next apply records " +
+			"the import on the image.",
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{
 				Computed:            true,
@@ -91,6 +94,10 @@ func (r *imageShareAccountResource) Create(ctx context.Context, req resource.Cre
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	markShares(ctx, r.pd, &resp.Diagnostics, resp.Private, region, imageID, []string{account}, false)
+	if resp.Diagnostics.HasError() {
+		return
+	}
 	plan.ID = types.StringValue(region + "/" + imageID + "/" + account)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 }
@@ -118,10 +125,20 @@ func (r *imageShareAccountResource) Read(ctx context.Context, req resource.ReadR
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 }
 
-// Update only ever changes timeouts: every other argument replaces the resource.
+// Update changes timeouts, and marks the share on its image if it is not marked yet (after an
+// import): every other argument replaces the resource.
 func (r *imageShareAccountResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
 	var plan imageShareAccountResourceModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	region, imageID, account := plan.Region.ValueString(), plan.ImageID.ValueString(), plan.AccountID.ValueString()
+	markShares(ctx, r.pd, &resp.Diagnostics, resp.Private, region, imageID, []string{account}, false)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	plan.ID = types.StringValue(region + "/" + imageID + "/" + account)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 }
 
@@ -135,8 +152,12 @@ func (r *imageShareAccountResource) Delete(ctx context.Context, req resource.Del
 	}
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
-	shareAccounts(ctx, r.pd, &resp.Diagnostics, state.Region.ValueString(), state.ImageID.ValueString(),
-		imageapi.PermissionCancel, []string{state.AccountID.ValueString()}, path.Root("account_id"))
+	region, imageID, account := state.Region.ValueString(), state.ImageID.ValueString(), state.AccountID.ValueString()
+	shareAccounts(ctx, r.pd, &resp.Diagnostics, region, imageID, imageapi.PermissionCancel, []string{account}, path.Root("account_id"))
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	unmarkShares(ctx, r.pd, &resp.Diagnostics, region, imageID, []string{account}, false)
 }
 
 func (r *imageShareAccountResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
@@ -169,6 +190,9 @@ func (r *imageShareAccountResource) ModifyPlan(ctx context.Context, req resource
 		// replacement's create is planned again with no prior state, and checked then.
 		r.pd.ledger.planUnshare(state.Region.ValueString(), state.ImageID.ValueString(), []string{state.AccountID.ValueString()})
 		return
+	}
+	if state != nil {
+		planShareMark(ctx, req, resp)
 	}
 	if plan.AccountID.IsUnknown() || plan.Region.IsUnknown() {
 		return

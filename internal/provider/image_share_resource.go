@@ -54,8 +54,10 @@ func (r *imageShareResource) Schema(ctx context.Context, _ resource.SchemaReques
 			"as drift and the next apply cancels it. Do not use it together with `cvmimage_image_share_account` on one image. " +
 			"The plan fails, before anything is shared, when the image cannot be shared (not the account's own custom image, " +
 			"BYOL, encrypted), when an account is the image's owner, or when the accounts already shared plus those the plan " +
-			"adds exceed the provider's `share_account_limit`. Destroying it cancels the shares it holds, so an image and " +
-			"its shares can be destroyed in one `terraform destroy`. Import with `REGION/IMAGE_ID`.",
+			"adds exceed the provider's `share_account_limit`. Destroying it cancels the shares it holds. It records on the " +
+			"image (tags `cvmimage:shares:N`, never shown in `tags`) that the image's shares are managed, so an image and its " +
+			"shares can be destroyed in one `terraform destroy`, removed from the configuration together, or the image " +
+			"replaced, in one apply. Import with `REGION/IMAGE_ID`; the next apply records the import on the image.",
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{
 				Computed:            true,
@@ -94,6 +96,10 @@ func (r *imageShareResource) Create(ctx context.Context, req resource.CreateRequ
 	defer cancel()
 	region, imageID := plan.Region.ValueString(), plan.ImageID.ValueString()
 	shareMissing(ctx, r.pd, &resp.Diagnostics, region, imageID, want, path.Root("account_ids"))
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	markShares(ctx, r.pd, &resp.Diagnostics, resp.Private, region, imageID, nil, true)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -148,7 +154,11 @@ func (r *imageShareResource) Update(ctx context.Context, req resource.UpdateRequ
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	plan.ID = state.ID
+	markShares(ctx, r.pd, &resp.Diagnostics, resp.Private, region, imageID, nil, true)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	plan.ID = types.StringValue(region + "/" + imageID)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 }
 
@@ -163,7 +173,12 @@ func (r *imageShareResource) Delete(ctx context.Context, req resource.DeleteRequ
 	}
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
-	shareAccounts(ctx, r.pd, &resp.Diagnostics, state.Region.ValueString(), state.ImageID.ValueString(), imageapi.PermissionCancel, had, path.Root("account_ids"))
+	region, imageID := state.Region.ValueString(), state.ImageID.ValueString()
+	shareAccounts(ctx, r.pd, &resp.Diagnostics, region, imageID, imageapi.PermissionCancel, had, path.Root("account_ids"))
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	unmarkShares(ctx, r.pd, &resp.Diagnostics, region, imageID, nil, true)
 }
 
 func (r *imageShareResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
@@ -198,6 +213,9 @@ func (r *imageShareResource) ModifyPlan(ctx context.Context, req resource.Modify
 		// replacement's create is planned again with no prior state, and checked then.
 		r.pd.ledger.planUnshare(state.Region.ValueString(), state.ImageID.ValueString(), had)
 		return
+	}
+	if state != nil {
+		planShareMark(ctx, req, resp)
 	}
 	if plan.AccountIDs.IsUnknown() || plan.Region.IsUnknown() {
 		return

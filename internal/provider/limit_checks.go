@@ -122,7 +122,8 @@ func checkImportOS(ctx context.Context, pd *providerData, diags *diag.Diagnostic
 
 // checkImageDestroy says at plan time what destroying an image will run into. Deletion protection
 // is the user's own guard, not a cloud limit, so it is an error whatever limit_checks says. Shares
-// that share resources of the same plan cancel do not count: Terraform destroys those first.
+// that share resources manage (the image's share mark says which) do not block it: Terraform
+// destroys those resources, cancelling the shares, before the image, whichever it plans first.
 func checkImageDestroy(ctx context.Context, pd *providerData, diags *diag.Diagnostics, region, imageID string, protected, forceUnshare bool) {
 	if protected {
 		diags.AddAttributeError(path.Root("deletion_protection"), "Image Is Protected From Deletion",
@@ -132,23 +133,30 @@ func checkImageDestroy(ctx context.Context, pd *providerData, diags *diag.Diagno
 	if !pd.limitChecksOn() {
 		return
 	}
-	accounts, err := pd.ledger.sharesLeftAfterPlan(ctx, region, imageID)
+	accounts, managed, err := pd.ledger.sharesLeftAfterPlan(ctx, region, imageID)
 	if err != nil {
 		reportCheckFailure(diags, "the accounts image "+imageID+" is shared with", region, err)
 		return
+	}
+	if len(managed) > 0 && len(accounts) == 0 {
+		diags.AddWarning("Image Shares Will Be Cancelled First",
+			fmt.Sprintf("This plan destroys image %s in %s, which is shared with %d account(s) that share resources manage: %s. "+
+				"Terraform destroys those share resources first, cancelling the shares; if one of them stays in the "+
+				"configuration, the image cannot be deleted while it shares it.", imageID, region, len(managed), strings.Join(managed, ", ")))
 	}
 	if len(accounts) == 0 {
 		return
 	}
 	if forceUnshare {
+		all := slices.Sorted(slices.Values(append(accounts, managed...)))
 		diags.AddAttributeWarning(path.Root("force_unshare"), "Image Shares Will Be Cancelled",
 			fmt.Sprintf("This plan destroys image %s in %s, which is shared with %d account(s): %s. force_unshare is true, "+
-				"so the destroy cancels these shares first.", imageID, region, len(accounts), strings.Join(accounts, ", ")))
+				"so the destroy cancels these shares first.", imageID, region, len(all), strings.Join(all, ", ")))
 		return
 	}
 	pd.reportLimit(diags, path.Root("id"), "Image Is Shared Out",
 		fmt.Sprintf("This plan destroys image %s in %s, which is shared with %d account(s) that no share resource of this plan cancels: %s. "+
 			"DeleteImages refuses a shared image (InvalidImageId.InShared). Cancel these shares first, manage them with "+
-			"cvmimage_image_share, or set force_unshare = true on the image to cancel them on destroy.",
+			"cvmimage_image_share or cvmimage_image_share_account, or set force_unshare = true on the image to cancel them on destroy.",
 			imageID, region, len(accounts), strings.Join(accounts, ", ")))
 }

@@ -207,6 +207,7 @@ func (p *cvmimageProvider) Configure(ctx context.Context, req provider.Configure
 		shareAccountLimit: defaultShareAccountLimit,
 		limitChecks:       limitChecksError,
 		ledger:            newPlanLedger(client),
+		shareMarks:        newShareMarks(client),
 	}
 	if !cfg.ShareAccountLimit.IsNull() {
 		pd.shareAccountLimit = int(cfg.ShareAccountLimit.ValueInt64())

@@ -26,6 +26,8 @@ type providerData struct {
 	limitChecks string
 	// ledger counts what the plan creates against the quota and the names in use (DESIGN §12).
 	ledger *planLedger
+	// shareMarks records on images which shares the share resources manage (share_mark.go).
+	shareMarks *shareMarks
 }
 
 // providerDataFrom unpacks the value Configure stored. It returns nil, without a diagnostic, before

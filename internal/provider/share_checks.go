@@ -58,8 +58,8 @@ func forceUnshareAttribute() schema.BoolAttribute {
 		Computed: true,
 		Default:  booldefault.StaticBool(false),
 		MarkdownDescription: "Whether destroying the image first cancels its shares with other accounts. The API deletes no " +
-			"shared image, so while this is false (the default) a plan that destroys an image shared with accounts that no " +
-			"share resource of the same plan cancels fails, listing them.",
+			"shared image, so while this is false (the default) a plan that destroys or replaces an image shared with accounts " +
+			"that no share resource manages (shared in the console or by another tool) fails, listing them.",
 	}
 }
 

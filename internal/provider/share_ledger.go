@@ -23,6 +23,11 @@ type imageShareLedger struct {
 	// leaving holds the accounts share resources of this plan cancel: removed from an
 	// authoritative set, or held by a share resource the plan destroys.
 	leaving map[string]bool
+
+	// mark is the image's share mark (share_mark.go), read only when a destroy check needs it.
+	markLoaded bool
+	markErr    error
+	mark       shareMark
 }
 
 // shareUse is what an image's share list looks like once the plan is applied.
@@ -114,14 +119,17 @@ func (l *planLedger) planUnshare(region, imageID string, accounts []string) {
 	}
 }
 
-// sharesLeftAfterPlan lists, sorted, the accounts the image stays shared with once the share
-// resources of this plan have cancelled theirs: what blocks deleting it.
-func (l *planLedger) sharesLeftAfterPlan(ctx context.Context, region, imageID string) ([]string, error) {
+// sharesLeftAfterPlan sorts the accounts the image is shared with, and that no share resource of
+// this plan has yet been planned to cancel, into those the image's share mark says share resources
+// manage and the others. Terraform plans an image's destroy in no fixed order with those of its
+// share resources, but destroys the share resources first, so only the others block deleting it.
+// A managed account that a share resource of this plan keeps sharing blocks it too.
+func (l *planLedger) sharesLeftAfterPlan(ctx context.Context, region, imageID string) (unmanaged, managed []string, err error) {
 	s := l.imageShares(region, imageID)
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if err := l.loadShares(ctx, region, imageID, s); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	var left []string
 	for _, a := range slices.Sorted(maps.Keys(s.existing)) {
@@ -129,5 +137,24 @@ func (l *planLedger) sharesLeftAfterPlan(ctx context.Context, region, imageID st
 			left = append(left, a)
 		}
 	}
-	return left, nil
+	if len(left) == 0 {
+		return nil, nil, nil
+	}
+	if !s.markLoaded {
+		s.markLoaded = true
+		var tags map[string]string
+		tags, s.markErr = l.client.ImageTags(ctx, region, imageID)
+		s.mark = shareMarkOf(tags)
+	}
+	if s.markErr != nil {
+		return nil, nil, s.markErr
+	}
+	for _, a := range left {
+		if s.mark.managed(a) && !s.planned[a] {
+			managed = append(managed, a)
+		} else {
+			unmanaged = append(unmanaged, a)
+		}
+	}
+	return unmanaged, managed, nil
 }

@@ -147,3 +147,24 @@ func TestAccSoak_faultyCloudCycles(t *testing.T) {
 	calls := e.sim.Calls()
 	t.Logf("%d cycles, %d API writes, calls: %v", cycles, e.sim.WriteCalls(), calls)
 }
+
+// Removing the whole module from the configuration (not `terraform destroy`) must destroy the
+// image, its copies and its share: Terraform plans those orphans in no particular order, and the
+// share resource's destroy must count before the image's destroy check sees the share.
+func TestAccSoak_moduleRemovedFromConfig(t *testing.T) {
+	e := newAccEnv(t)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		CheckDestroy:             func(*terraform.State) error { return e.soakEmpty(1) },
+		Steps: []resource.TestStep{
+			{
+				Config: testAccSoakConfig_module(e, 1),
+				Check:  func(s *terraform.State) error { return e.soakInventory(s, 1) },
+			},
+			{
+				Config: e.providerConfig(),
+				Check:  func(*terraform.State) error { return e.soakEmpty(1) },
+			},
+		},
+	})
+}
