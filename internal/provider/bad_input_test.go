@@ -97,6 +97,12 @@ func badInputCorpus(e *accEnv, existing string) []badInput {
 		{name: "provider limit_checks word", provider: `limit_checks = "maybe"`, hcl: ds("cvmimage_image_quota", ""), err: oneOf, attr: "limit_checks"},
 
 		// cvmimage_custom_image: names and lengths.
+		// Two resources, one name, two sources: the creation tokens differ, so the plan tells them
+		// apart. Identical twins (same source too) cannot be (see the plan-time limits guide).
+		{name: "image name taken twice in one plan", hcl: img(`  name = "twin"`+"\n"+snap) + strings.Replace(img(`  name = "twin"`+"\n"+`  instance_id = "ins-gz100001"`), `"bad"`, `"twin"`, 1),
+			err: `More than one resource`, attr: "name"},
+		{name: "image tag key in the provider's namespace", hcl: img(`  name = "x"` + "\n" + `  tags = { "cvmimage:create-token" = "mine" }` + "\n" + snap),
+			err: `Reserved Tag Key`, attr: "tags"},
 		{name: "image name empty", hcl: img(`  name = ""` + "\n" + snap), err: length, attr: "name"},
 		{name: "image name 61 characters", hcl: img(fmt.Sprintf("  name = %q\n", hclLong(61)) + snap), err: length, attr: "name"},
 		{name: "image description 257 characters", hcl: img(`  name = "x"` + "\n" + fmt.Sprintf("  description = %q\n", hclLong(257)) + snap), err: length, attr: "description"},

@@ -119,24 +119,33 @@ func (r *customImageResource) Create(ctx context.Context, req resource.CreateReq
 		return
 	}
 	region, name := plan.Region.ValueString(), plan.Name.ValueString()
-	in := imageapi.CreateImageRequest{
-		ImageName:        name,
-		InstanceId:       plan.InstanceID.ValueString(),
-		ImageDescription: plan.Description.ValueString(),
-		ForcePoweroff:    plan.ForcePoweroff.ValueBool(),
-		Sysprep:          plan.Sysprep.ValueBool(),
-		DataDiskIds:      stringList(ctx, plan.DataDiskIDs, &resp.Diagnostics),
-		SnapshotIds:      stringList(ctx, plan.SnapshotIDs, &resp.Diagnostics),
-		TagSpecification: plan.tagSpecification(ctx, &resp.Diagnostics),
-		ImageFamily:      plan.Family.ValueString(),
-	}
-	if resp.Diagnostics.HasError() {
+	c := plan.creation(ctx)
+	id, ok := adoptInterrupted(ctx, r.pd, c, &resp.Diagnostics)
+	if !ok {
 		return
 	}
-	id, err := r.pd.client.CreateImage(ctx, region, in)
-	if err != nil {
-		reportCreateError(&resp.Diagnostics, region, name, err)
-		return
+	adopted, want := id != "", plan.imageModel
+	if !adopted {
+		in := imageapi.CreateImageRequest{
+			ImageName:        name,
+			InstanceId:       plan.InstanceID.ValueString(),
+			ImageDescription: plan.Description.ValueString(),
+			ForcePoweroff:    plan.ForcePoweroff.ValueBool(),
+			Sysprep:          plan.Sysprep.ValueBool(),
+			DataDiskIds:      stringList(ctx, plan.DataDiskIDs, &resp.Diagnostics),
+			SnapshotIds:      stringList(ctx, plan.SnapshotIDs, &resp.Diagnostics),
+			TagSpecification: plan.tagSpecification(ctx, c, &resp.Diagnostics),
+			ImageFamily:      plan.Family.ValueString(),
+		}
+		if resp.Diagnostics.HasError() {
+			return
+		}
+		var err error
+		if id, err = r.pd.client.CreateImage(ctx, region, in); err != nil {
+			reportCreateError(&resp.Diagnostics, region, name, err)
+			return
+		}
+		r.pd.ledger.claim(region, id)
 	}
 	plan.ID = types.StringValue(id)
 	plan.clearUnknowns()
@@ -144,6 +153,10 @@ func (r *customImageResource) Create(ctx context.Context, req resource.CreateReq
 	r.waitCreated(ctx, &plan.imageModel, timeout, &resp.Diagnostics)
 	if resp.Diagnostics.HasError() {
 		return
+	}
+	if adopted {
+		r.alignAdopted(ctx, &want, &plan.imageModel, &resp.Diagnostics)
+		plan.imageModel = want
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 }
@@ -204,7 +217,11 @@ func (r *customImageResource) ModifyPlan(ctx context.Context, req resource.Modif
 			createOnlyInput{"snapshot_ids", state.SnapshotIDs, plan.SnapshotIDs},
 		)
 	}
-	r.modifyPlan(ctx, plan.common(), state.common(), replace, &resp.Diagnostics)
+	var c imageCreation
+	if plan != nil {
+		c = plan.creation(ctx)
+	}
+	r.modifyPlan(ctx, plan.common(), state.common(), c, replace, &resp.Diagnostics)
 }
 
 func (r *customImageResource) ConfigValidators(context.Context) []resource.ConfigValidator {
@@ -220,6 +237,16 @@ func (m *customImageResourceModel) common() *imageModel {
 		return nil
 	}
 	return &m.imageModel
+}
+
+// creation identifies the image the plan makes from this configuration (create_token.go).
+func (m *customImageResourceModel) creation(ctx context.Context) imageCreation {
+	source := "snapshot_ids " + m.SnapshotIDs.String()
+	if !m.InstanceID.IsNull() {
+		source = "instance_id " + m.InstanceID.String()
+	}
+	return newImageCreation(ctx, "custom_image", m.Region, m.Name, source,
+		m.InstanceID, m.DataDiskIDs, m.SnapshotIDs)
 }
 
 // deleteSnapshotsDefault makes delete_snapshots default to whether the image is made from an

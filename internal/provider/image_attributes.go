@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
+	"github.com/hashicorp/terraform-plugin-framework-validators/mapvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -119,9 +120,12 @@ func (r *imageResource) imageSchemaAttributes(ctx context.Context) map[string]sc
 			MarkdownDescription: "The image family, which `DescribeImageFromFamily` resolves to its newest usable image. Changed in place.",
 		},
 		"tags": schema.MapAttribute{
-			Optional:            true,
-			ElementType:         types.StringType,
-			MarkdownDescription: "Tags on the image. Set when the image is made and changed in place through the Tag API.",
+			Optional:    true,
+			ElementType: types.StringType,
+			MarkdownDescription: "Tags on the image. Set when the image is made and changed in place through the Tag API. " +
+				"Keys starting with `" + providerTagPrefix + "` are the provider's own (among them `" + createTokenTag + "`, " +
+				"which lets an apply adopt the image an interrupted apply made): they cannot be set here and are not shown.",
+			Validators: []validator.Map{mapvalidator.KeysAre(reservedTagKey{})},
 		},
 		"deletion_protection": schema.BoolAttribute{
 			Optional: true,
@@ -160,9 +164,10 @@ func stableComputedString(d string) schema.StringAttribute {
 		PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()}}
 }
 
-// tagSpecification is how a create attaches the planned tags.
-func (m *imageModel) tagSpecification(ctx context.Context, diags *diag.Diagnostics) []imageapi.TagSpecification {
+// tagSpecification is how a create attaches the planned tags and the creation token of c.
+func (m *imageModel) tagSpecification(ctx context.Context, c imageCreation, diags *diag.Diagnostics) []imageapi.TagSpecification {
 	tags := m.tagMap(ctx, diags)
+	maps.Copy(tags, c.tag())
 	if len(tags) == 0 {
 		return nil
 	}
@@ -269,6 +274,13 @@ func (r *imageResource) waitCreated(ctx context.Context, m *imageModel, timeout 
 		return
 	}
 	m.flatten(ctx, img, diags)
+}
+
+// alignAdopted makes an adopted image, read into got, what the plan wants: the configuration may
+// have changed its description, family or tags since the interrupted apply made it, and the state
+// an apply returns must be the plan. want receives the result.
+func (r *imageResource) alignAdopted(ctx context.Context, want, got *imageModel, diags *diag.Diagnostics) {
+	r.update(ctx, want, got, diags)
 }
 
 // update applies in place what can change in place: name, description, family and tags.
@@ -432,9 +444,9 @@ func (r *imageResource) planRegion(ctx context.Context, req resource.ModifyPlanR
 }
 
 // modifyPlan runs the plan-time checks that need the API. plan is nil for a destroy, state nil
-// for a create; replace says the plan replaces the image. Terraform plans a replacement twice: once
+// for a create, which c describes; replace says the plan replaces the image. Terraform plans a replacement twice: once
 // with the prior state (checked here as a destroy) and once as a create with no prior state.
-func (r *imageResource) modifyPlan(ctx context.Context, plan, state *imageModel, replace bool, diags *diag.Diagnostics) {
+func (r *imageResource) modifyPlan(ctx context.Context, plan, state *imageModel, c imageCreation, replace bool, diags *diag.Diagnostics) {
 	if r.pd == nil {
 		return
 	}
@@ -450,7 +462,7 @@ func (r *imageResource) modifyPlan(ctx context.Context, plan, state *imageModel,
 	}
 	region := plan.Region.ValueString()
 	if state == nil {
-		checkImageCreate(ctx, r.pd, diags, region, plan.Name.ValueString(), !plan.Name.IsUnknown())
+		checkImageCreate(ctx, r.pd, diags, c, !plan.Name.IsUnknown())
 		return
 	}
 	if !plan.Name.IsUnknown() && !plan.Name.Equal(state.Name) {
@@ -496,6 +508,26 @@ func reportCreateError(diags *diag.Diagnostics, region, name string, err error) 
 		hint = " Another image in " + region + " took this name after the plan was made: choose another name."
 	}
 	diags.AddError("Cannot Create Image", fmt.Sprintf("Making image %q in %s failed. %s%s", name, region, apiErrorDetail(err), hint))
+}
+
+// reservedTagKey rejects tag keys in the provider's own namespace, which a refresh would not show.
+type reservedTagKey struct{}
+
+func (reservedTagKey) Description(context.Context) string {
+	return "must not start with " + providerTagPrefix
+}
+
+func (v reservedTagKey) MarkdownDescription(ctx context.Context) string {
+	return v.Description(ctx)
+}
+
+func (reservedTagKey) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsUnknown() || !isProviderTag(req.ConfigValue.ValueString()) {
+		return
+	}
+	resp.Diagnostics.AddAttributeError(req.Path, "Reserved Tag Key",
+		fmt.Sprintf("Tag key %q starts with %q, which the provider keeps for its own tags on images. Choose another key.",
+			req.ConfigValue.ValueString(), providerTagPrefix))
 }
 
 // tagMapOf is an image's tags as DescribeImages reports them, keyed by tag key.

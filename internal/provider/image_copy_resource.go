@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"strings"
 	"time"
 
@@ -207,28 +208,39 @@ func (r *imageCopyResource) Create(ctx context.Context, req resource.CreateReque
 	if plan.Name.IsUnknown() {
 		plan.Name = types.StringValue(defaultCopyName(src, encrypt))
 	}
-	out, err := r.pd.client.SyncImages(ctx, srcRegion, imageapi.SyncImagesRequest{
-		ImageIds: []string{srcID}, DestinationRegions: []string{dest}, ImageName: plan.Name.ValueString(),
-		ImageSetRequired: true, Encrypt: encrypt, KmsKeyId: plan.KMSKeyID.ValueString(),
-	})
-	if err != nil {
-		reportCreateError(&resp.Diagnostics, dest, plan.Name.ValueString(), err)
+	c := plan.creation(ctx, src)
+	id, ok := adoptInterrupted(ctx, r.pd, c, &resp.Diagnostics)
+	if !ok {
 		return
 	}
-	for _, s := range out.ImageSet {
-		if s.Region == dest {
-			plan.ID = types.StringValue(s.ImageId)
+	if id == "" {
+		out, err := r.pd.client.SyncImages(ctx, srcRegion, imageapi.SyncImagesRequest{
+			ImageIds: []string{srcID}, DestinationRegions: []string{dest}, ImageName: plan.Name.ValueString(),
+			ImageSetRequired: true, Encrypt: encrypt, KmsKeyId: plan.KMSKeyID.ValueString(),
+		})
+		if err != nil {
+			reportCreateError(&resp.Diagnostics, dest, plan.Name.ValueString(), err)
+			return
 		}
+		for _, s := range out.ImageSet {
+			if s.Region == dest {
+				id = s.ImageId
+			}
+		}
+		if id == "" {
+			resp.Diagnostics.AddError("Copy Not Reported", fmt.Sprintf("SyncImages of %s from %s to %s succeeded but named no copy in %s. "+
+				"Look for an image named %q there and import it.", srcID, srcRegion, dest, dest, plan.Name.ValueString()))
+			return
+		}
+		r.pd.ledger.claim(dest, id)
 	}
-	if plan.ID.IsUnknown() {
-		resp.Diagnostics.AddError("Copy Not Reported", fmt.Sprintf("SyncImages of %s from %s to %s succeeded but named no copy in %s. "+
-			"Look for an image named %q there and import it.", srcID, srcRegion, dest, dest, plan.Name.ValueString()))
-		return
-	}
+	plan.ID = types.StringValue(id)
 	plan.clearUnknowns()
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 
-	if err := r.pd.client.ModifyImageTags(ctx, dest, plan.ID.ValueString(), copyTags(srcRegion, srcID, plan.Encrypt, plan.KMSKeyID), nil); err != nil {
+	tags := copyTags(srcRegion, srcID, plan.Encrypt, plan.KMSKeyID)
+	maps.Copy(tags, c.tag())
+	if err := r.pd.client.ModifyImageTags(ctx, dest, plan.ID.ValueString(), tags, nil); err != nil {
 		resp.Diagnostics.AddError("Cannot Tag Copy", fmt.Sprintf("Copy %s in %s was made, but recording its source in the %s tag failed. "+
 			"It stays in state as tainted, so the next apply replaces it. %s", plan.ID.ValueString(), dest, copySourceTag, apiErrorDetail(err)))
 		return
@@ -370,9 +382,11 @@ func (r *imageCopyResource) planCreate(ctx context.Context, req resource.ModifyP
 	if !r.pd.limitChecksOn() || dest.IsUnknown() {
 		return
 	}
+	var src *imageapi.Image
 	if !plan.SourceImageID.IsUnknown() && !srcRegion.IsUnknown() && !plan.Encrypt.IsUnknown() {
 		srcID := plan.SourceImageID.ValueString()
-		src, err := r.pd.client.GetImage(ctx, srcRegion.ValueString(), srcID)
+		var err error
+		src, err = r.pd.ledger.sourceImage(ctx, srcRegion.ValueString(), srcID)
 		switch {
 		case errors.Is(err, imageapi.ErrNotFound):
 			r.pd.reportLimit(&resp.Diagnostics, path.Root("source_image_id"), "Source Image Not Found",
@@ -389,7 +403,7 @@ func (r *imageCopyResource) planCreate(ctx context.Context, req resource.ModifyP
 			r.planDefaults(ctx, req, resp, plan, src)
 		}
 	}
-	checkImageCreate(ctx, r.pd, &resp.Diagnostics, dest.ValueString(), plan.Name.ValueString(), !plan.Name.IsUnknown())
+	checkImageCreate(ctx, r.pd, &resp.Diagnostics, plan.creation(ctx, src), !plan.Name.IsUnknown())
 }
 
 // planDefaults shows the copy's name and description in the plan when the configuration leaves
@@ -477,6 +491,25 @@ func (m *imageCopyResourceModel) clearUnknowns() {
 	if m.SizeGB.IsUnknown() {
 		m.SizeGB = types.Int64Null()
 	}
+}
+
+// creation identifies the copy the plan makes of src (nil when the plan could not look it up)
+// (create_token.go).
+func (m *imageCopyResourceModel) creation(ctx context.Context, src *imageapi.Image) imageCreation {
+	c := newImageCreation(ctx, "image_copy", m.DestinationRegion, m.Name,
+		"a copy of "+m.SourceRegion.ValueString()+"/"+m.SourceImageID.ValueString(),
+		m.SourceRegion, m.SourceImageID, m.Encrypt, m.KMSKeyID)
+	if src != nil {
+		c.untagged = func(img *imageapi.Image) bool { return isCopyOf(img, src) }
+	}
+	return c
+}
+
+// isCopyOf says whether img looks like a copy of src as far as the API tells: the API reports no
+// copy's source, but a copy has its source's operating system, architecture and size, and is newer.
+func isCopyOf(img, src *imageapi.Image) bool {
+	return img.ImageId != src.ImageId && img.OsName == src.OsName && img.Architecture == src.Architecture &&
+		img.ImageSize == src.ImageSize && img.CreatedTime >= src.CreatedTime
 }
 
 // copyTags are the tags that record a copy's source and encryption.

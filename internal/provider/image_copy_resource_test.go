@@ -395,3 +395,48 @@ resource "cvmimage_image_share_account" "reshare" {
 		},
 	})
 }
+
+// emulatorPlanCheck runs a check against the emulator once the plan is made, before anything is
+// applied.
+type emulatorPlanCheck func() error
+
+func (c emulatorPlanCheck) CheckPlan(_ context.Context, _ plancheck.CheckPlanRequest, resp *plancheck.CheckPlanResponse) {
+	resp.Error = c()
+}
+
+// A copy's plan looks its source up; copies of one source into many regions share that look-up.
+func TestAccImageCopyResource_forEachLooksSourceUpOnce(t *testing.T) {
+	e := newAccEnv(t)
+	src := e.providerConfig() + `
+resource "cvmimage_custom_image" "src" {
+  name         = "fan-out-once"
+  snapshot_ids = ["snap-gz100001"]
+}
+`
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{Config: src},
+			{
+				PreConfig: e.sim.ResetCalls,
+				Config: src + `
+resource "cvmimage_image_copy" "regional" {
+  for_each           = toset(["ap-shanghai", "ap-beijing", "ap-singapore"])
+  source_image_id    = cvmimage_custom_image.src.id
+  destination_region = each.key
+}
+`,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{emulatorPlanCheck(func() error {
+					// The plan's DescribeImages calls: the refresh of the source resource, one listing of
+					// each destination region for its quota and names, and one look-up of the source for
+					// the three copies (three without the ledger's cache).
+					return e.describeImagesCalls(1 + 3 + 1)()
+				})}},
+			},
+			{
+				Config:            e.providerConfig(),
+				ConfigStateChecks: []statecheck.StateCheck{emulatorCheck(func() error { return e.checkNothingLeft(nil) })},
+			},
+		},
+	})
+}

@@ -115,29 +115,38 @@ func (r *importedImageResource) Create(ctx context.Context, req resource.CreateR
 		return
 	}
 	region, name := plan.Region.ValueString(), plan.Name.ValueString()
-	in := imageapi.ImportImageRequest{
-		Architecture:     plan.Architecture.ValueString(),
-		OsType:           plan.OsType.ValueString(),
-		OsVersion:        plan.OsVersion.ValueString(),
-		ImageUrl:         plan.ImageURL.ValueString(),
-		ImageName:        name,
-		ImageDescription: plan.Description.ValueString(),
-		Force:            plan.Force.ValueBool(),
-		TagSpecification: plan.tagSpecification(ctx, &resp.Diagnostics),
-		LicenseType:      plan.LicenseType.ValueString(),
-		BootMode:         plan.BootMode.ValueString(),
-		ImageFamily:      plan.Family.ValueString(),
-	}
-	for _, u := range stringList(ctx, plan.DataDiskURLs, &resp.Diagnostics) {
-		in.ImportImageDataDiskList = append(in.ImportImageDataDiskList, imageapi.ImportImageDataDisk{ImageUrl: u})
-	}
-	if resp.Diagnostics.HasError() {
+	c := plan.creation(ctx)
+	id, ok := adoptInterrupted(ctx, r.pd, c, &resp.Diagnostics)
+	if !ok {
 		return
 	}
-	id, err := r.pd.client.ImportImage(ctx, region, in)
-	if err != nil {
-		reportCreateError(&resp.Diagnostics, region, name, err)
-		return
+	adopted, want := id != "", plan.imageModel
+	if !adopted {
+		in := imageapi.ImportImageRequest{
+			Architecture:     plan.Architecture.ValueString(),
+			OsType:           plan.OsType.ValueString(),
+			OsVersion:        plan.OsVersion.ValueString(),
+			ImageUrl:         plan.ImageURL.ValueString(),
+			ImageName:        name,
+			ImageDescription: plan.Description.ValueString(),
+			Force:            plan.Force.ValueBool(),
+			TagSpecification: plan.tagSpecification(ctx, c, &resp.Diagnostics),
+			LicenseType:      plan.LicenseType.ValueString(),
+			BootMode:         plan.BootMode.ValueString(),
+			ImageFamily:      plan.Family.ValueString(),
+		}
+		for _, u := range stringList(ctx, plan.DataDiskURLs, &resp.Diagnostics) {
+			in.ImportImageDataDiskList = append(in.ImportImageDataDiskList, imageapi.ImportImageDataDisk{ImageUrl: u})
+		}
+		if resp.Diagnostics.HasError() {
+			return
+		}
+		var err error
+		if id, err = r.pd.client.ImportImage(ctx, region, in); err != nil {
+			reportCreateError(&resp.Diagnostics, region, name, err)
+			return
+		}
+		r.pd.ledger.claim(region, id)
 	}
 	plan.ID = types.StringValue(id)
 	plan.clearUnknowns()
@@ -146,6 +155,10 @@ func (r *importedImageResource) Create(ctx context.Context, req resource.CreateR
 	r.waitCreated(ctx, &plan.imageModel, timeout, &resp.Diagnostics)
 	if resp.Diagnostics.HasError() {
 		return
+	}
+	if adopted {
+		r.alignAdopted(ctx, &want, &plan.imageModel, &resp.Diagnostics)
+		plan.imageModel = want
 	}
 	plan.keepArchitectureSpelling(arch)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
@@ -215,7 +228,11 @@ func (r *importedImageResource) ModifyPlan(ctx context.Context, req resource.Mod
 		replace = replace || !plan.Architecture.Equal(state.Architecture) ||
 			(!plan.LicenseType.IsUnknown() && !plan.LicenseType.Equal(state.LicenseType))
 	}
-	r.modifyPlan(ctx, plan.common(), state.common(), replace, &resp.Diagnostics)
+	var c imageCreation
+	if plan != nil {
+		c = plan.creation(ctx)
+	}
+	r.modifyPlan(ctx, plan.common(), state.common(), c, replace, &resp.Diagnostics)
 	if plan != nil && state == nil && r.pd != nil && !plan.Force.ValueBool() && !plan.Region.IsUnknown() &&
 		!plan.OsType.IsUnknown() && !plan.OsVersion.IsUnknown() && !plan.Architecture.IsUnknown() {
 		checkImportOS(ctx, r.pd, &resp.Diagnostics, plan.Region.ValueString(), plan.OsType.ValueString(),
@@ -229,6 +246,12 @@ func (m *importedImageResourceModel) common() *imageModel {
 		return nil
 	}
 	return &m.imageModel
+}
+
+// creation identifies the image the plan imports from this configuration (create_token.go).
+func (m *importedImageResourceModel) creation(ctx context.Context) imageCreation {
+	return newImageCreation(ctx, "imported_image", m.Region, m.Name, "image_url "+m.ImageURL.String(),
+		m.ImageURL, m.DataDiskURLs)
 }
 
 // keepArchitectureSpelling keeps ImportImage's spelling (arm_64) where DescribeImages reports the

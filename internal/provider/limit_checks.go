@@ -37,19 +37,37 @@ func reportCheckFailure(diags *diag.Diagnostics, what, region string, err error)
 		fmt.Sprintf("Could not check %s in %s, so the plan does not know whether it fits. %s", what, region, apiErrorDetail(err)))
 }
 
-// checkImageCreate checks that an image the plan creates in region fits the custom-image quota
-// and that no other image holds its name.
-func checkImageCreate(ctx context.Context, pd *providerData, diags *diag.Diagnostics, region, name string, nameKnown bool) {
+// checkImageCreate checks that image c, which the plan creates, fits the custom-image quota and
+// that no other image, existing or planned, holds its name.
+func checkImageCreate(ctx context.Context, pd *providerData, diags *diag.Diagnostics, c imageCreation, nameKnown bool) {
 	if !pd.limitChecksOn() {
 		return
 	}
-	use, holder, err := pd.ledger.planCreate(ctx, region, name, nameKnown)
+	check, err := pd.ledger.planCreate(ctx, c, nameKnown)
 	if err != nil {
-		reportCheckFailure(diags, "the custom-image quota and image names", region, err)
+		reportCheckFailure(diags, "the custom-image quota and image names", c.region, err)
 		return
 	}
-	if holder != "" {
-		reportNameTaken(pd, diags, region, name, holder)
+	region, name, use := c.region, c.name, check.use
+	switch {
+	case check.holder != "":
+		reportNameTaken(pd, diags, region, name, check.holder)
+	case check.adopt != nil:
+		why := fmt.Sprintf("carries this resource's creation token (tag %s)", createTokenTag)
+		if tagMapOf(check.adopt.Tags)[createTokenTag] == "" {
+			why = "carries no tag yet, as a copy has until the provider tags it right after SyncImages, and has the operating system, " +
+				"architecture and size of this copy's source"
+		}
+		diags.AddAttributeWarning(path.Root("name"), "Image From An Interrupted Apply Will Be Adopted",
+			fmt.Sprintf("Image %s in %s is named %q and %s: an earlier apply made it but was interrupted before recording it in the state. "+
+				"This apply adopts it, and waits for it to be usable, instead of making another. If it is not that image, rename it "+
+				"or change this resource's name before applying.", check.adopt.ImageId, region, name, why))
+	}
+	if check.twin != nil {
+		pd.reportLimit(diags, path.Root("name"), "Image Name Already Used",
+			fmt.Sprintf("More than one resource of this plan makes an image named %q in %s: one from %s, another from %s. "+
+				"Image names are unique within a region, so the second create would fail with InvalidImageName.Duplicate. "+
+				"Give each image its own name.", name, region, check.twin.source, c.source))
 	}
 	switch {
 	case use.total() > use.Quota:
@@ -79,9 +97,12 @@ func checkImageRename(ctx context.Context, pd *providerData, diags *diag.Diagnos
 }
 
 func reportNameTaken(pd *providerData, diags *diag.Diagnostics, region, name, holder string) {
-	pd.reportLimit(diags, path.Root("name"), "Image Name Already Used",
-		fmt.Sprintf("Image %s in %s is already named %q, and image names are unique within a region, so the API would answer InvalidImageName.Duplicate. "+
-			"Choose another name, or import %s/%s into this resource.", holder, region, name, region, holder))
+	pd.reportLimit(diags, path.Root("name"), "Image Name Already Used", nameTakenDetail(region, name, holder))
+}
+
+func nameTakenDetail(region, name, holder string) string {
+	return fmt.Sprintf("Image %s in %s is already named %q, and image names are unique within a region, so the API would answer InvalidImageName.Duplicate. "+
+		"Choose another name, or import %s/%s into this resource.", holder, region, name, region, holder)
 }
 
 // checkImportOS checks os_type, os_version and architecture against what ImportImage accepts in

@@ -22,6 +22,18 @@ type planLedger struct {
 	regions map[string]*regionLedger
 	// shares is the share side of the ledger, keyed "region/image-id" (share_ledger.go).
 	shares map[string]*imageShareLedger
+	// sources caches the copies' source look-ups, keyed "region/image-id": a for_each over N
+	// destination regions copies one source, and asking for it N times would tell nothing more.
+	sources map[string]*sourceLookup
+}
+
+// sourceLookup is one cached source look-up; its lock makes concurrent plans of copies of the
+// same source wait for the one call instead of each making it.
+type sourceLookup struct {
+	mu   sync.Mutex
+	done bool
+	img  *imageapi.Image
+	err  error
 }
 
 // regionLedger is one region's share of the ledger; its own lock keeps a slow region from
@@ -34,12 +46,15 @@ type regionLedger struct {
 	quota   int
 	// existing maps the name of every custom image the account holds to that image.
 	existing map[string]existingImage
-	// planned holds the names of images the plan creates.
-	planned map[string]bool
+	// planned maps the names of images the plan creates to the first resource planning each.
+	planned map[string]imageCreation
 	// unnamed counts planned creates whose name is not known yet; they still take a slot.
 	unnamed int
 	// leaving holds the IDs of images the plan replaces; their name and slot go to the replacement.
 	leaving map[string]bool
+	// claimed holds the IDs of images creates of this process made or adopted, so that no two
+	// resources adopt one image.
+	claimed map[string]bool
 
 	importOS    *imageapi.DescribeImportImageOsResponse
 	importOSErr error
@@ -47,6 +62,8 @@ type regionLedger struct {
 
 type existingImage struct {
 	id string
+	// image is what the listing says of it, for recognising an image an interrupted create left.
+	image imageapi.Image
 	// failed images are what a tainted resource holds. Terraform plans a tainted resource's
 	// replacement as a plain create, so the provider cannot tell the image is about to go; a failed
 	// image is useless, so it is taken to be leaving rather than counted against its replacement.
@@ -54,7 +71,7 @@ type existingImage struct {
 }
 
 func newPlanLedger(client *imageapi.Client) *planLedger {
-	return &planLedger{client: client, regions: map[string]*regionLedger{}, shares: map[string]*imageShareLedger{}}
+	return &planLedger{client: client, regions: map[string]*regionLedger{}, shares: map[string]*imageShareLedger{}, sources: map[string]*sourceLookup{}}
 }
 
 func (l *planLedger) region(region string) *regionLedger {
@@ -62,7 +79,7 @@ func (l *planLedger) region(region string) *regionLedger {
 	defer l.mu.Unlock()
 	r, ok := l.regions[region]
 	if !ok {
-		r = &regionLedger{existing: map[string]existingImage{}, planned: map[string]bool{}, leaving: map[string]bool{}}
+		r = &regionLedger{existing: map[string]existingImage{}, planned: map[string]imageCreation{}, leaving: map[string]bool{}, claimed: map[string]bool{}}
 		l.regions[region] = r
 	}
 	return r
@@ -88,7 +105,7 @@ func (l *planLedger) load(ctx context.Context, region string, r *regionLedger) e
 	r.quota = int(quota)
 	for _, img := range images {
 		failed := img.ImageState == imageapi.StateCreateFailed || img.ImageState == imageapi.StateImportFailed
-		r.existing[img.ImageName] = existingImage{id: img.ImageId, failed: failed}
+		r.existing[img.ImageName] = existingImage{id: img.ImageId, image: img, failed: failed}
 	}
 	return nil
 }
@@ -119,29 +136,52 @@ func (l *planLedger) planReplace(region, imageID string) {
 	r.leaving[imageID] = true
 }
 
-// planCreate records that the plan creates an image named name (unknown when !nameKnown) in
-// region. It returns the quota use with this image counted, and the ID of another image that
-// already holds the name ("" if none).
-func (l *planLedger) planCreate(ctx context.Context, region, name string, nameKnown bool) (quotaUse, string, error) {
-	r := l.region(region)
+// createCheck is what the ledger says about one planned create.
+type createCheck struct {
+	use quotaUse
+	// holder is the ID of another image that already holds the name ("" if none).
+	holder string
+	// adopt is the image an interrupted apply made for this very resource (same name, same
+	// creation token), which the apply adopts instead of making another; nil if none.
+	adopt *imageapi.Image
+	// twin is another resource of the plan that makes an image of the same name from other
+	// inputs, or nil.
+	twin *imageCreation
+}
+
+// planCreate records that the plan creates image c (its name unknown when !nameKnown) and checks
+// it against the images that exist and the other creates of the plan.
+func (l *planLedger) planCreate(ctx context.Context, c imageCreation, nameKnown bool) (createCheck, error) {
+	r := l.region(c.region)
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	if err := l.load(ctx, region, r); err != nil {
-		return quotaUse{}, "", err
+	if err := l.load(ctx, c.region, r); err != nil {
+		return createCheck{}, err
 	}
-	conflict := ""
-	holder, taken := r.existing[name]
-	switch {
-	case !nameKnown:
+	var check createCheck
+	if !nameKnown {
 		r.unnamed++
-	case taken && !r.keeps(holder):
-		r.planned[name] = true
-	case taken:
-		conflict = holder.id
-	default:
-		r.planned[name] = true
+		check.use = r.use(c.region)
+		return check, nil
 	}
-	return r.use(region), conflict, nil
+	// Terraform never says which resource is planning, so two resources are told apart only by
+	// their tokens: the same name planned with two known tokens is two images.
+	prior, planned := r.planned[c.name]
+	if planned && prior.token != "" && c.token != "" && prior.token != c.token {
+		check.twin = &prior
+	}
+	if !planned || prior.token == "" {
+		r.planned[c.name] = c
+	}
+	if holder, taken := r.existing[c.name]; taken && r.keeps(holder) {
+		if c.owns(&holder.image) {
+			check.adopt = &holder.image
+		} else {
+			check.holder = holder.id
+		}
+	}
+	check.use = r.use(c.region)
+	return check, nil
 }
 
 // keeps says whether an existing image stays after the plan.
@@ -179,6 +219,52 @@ func (l *planLedger) nameHolder(ctx context.Context, region, name, self string) 
 		return img.id, nil
 	}
 	return "", nil
+}
+
+// mayHoldName says whether an image may hold name in region as far as this process knows: it is
+// false only when the region's listing was read and shows no image of that name.
+func (l *planLedger) mayHoldName(region, name string) bool {
+	r := l.region(region)
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if !r.loaded || r.loadErr != nil {
+		return true
+	}
+	_, ok := r.existing[name]
+	return ok
+}
+
+// claim records that a create of this process made or adopted image id in region. It returns
+// false when another create already had.
+func (l *planLedger) claim(region, id string) bool {
+	r := l.region(region)
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.claimed[id] {
+		return false
+	}
+	r.claimed[id] = true
+	return true
+}
+
+// sourceImage returns a copy's source image, asked once per process whatever the number of copies.
+func (l *planLedger) sourceImage(ctx context.Context, region, imageID string) (*imageapi.Image, error) {
+	l.mu.Lock()
+	key := region + "/" + imageID
+	s, ok := l.sources[key]
+	if !ok {
+		s = &sourceLookup{}
+		l.sources[key] = s
+	}
+	l.mu.Unlock()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if !s.done {
+		s.img, s.err = l.client.GetImage(ctx, region, imageID)
+		// A failure is not kept: a source made earlier in the same apply may not be listed yet.
+		s.done = s.err == nil
+	}
+	return s.img, s.err
 }
 
 // importOSList returns what ImportImage accepts in region, asked once per process.
