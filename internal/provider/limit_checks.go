@@ -72,13 +72,22 @@ func checkImageCreate(ctx context.Context, pd *providerData, diags *diag.Diagnos
 	switch {
 	case use.total() > use.Quota:
 		pd.reportLimit(diags, path.Root("name"), "Custom Image Quota Exceeded",
-			fmt.Sprintf("%s: %d images for a quota of %d, so creating image %q would fail with ImageQuotaLimitExceeded. "+
+			fmt.Sprintf("%s: %d images for a quota of %d, so creating %s would fail with ImageQuotaLimitExceeded. "+
 				"Delete custom images in %s, create this one in another region, or ask Tencent Cloud to raise the quota.",
-				use, use.total(), use.Quota, name, region))
+				use, use.total(), use.Quota, plannedImage(name, nameKnown), region))
 	case float64(use.total()) >= quotaWarnShare*float64(use.Quota):
 		diags.AddAttributeWarning(path.Root("name"), "Custom Image Quota Nearly Full",
 			fmt.Sprintf("%s: %d of %d after this plan.", use, use.total(), use.Quota))
 	}
+}
+
+// plannedImage names an image in a message; a name still unknown at plan (a copy named after a
+// source made in the same plan) would otherwise print as "".
+func plannedImage(name string, nameKnown bool) string {
+	if !nameKnown || name == "" {
+		return "this image"
+	}
+	return fmt.Sprintf("image %q", name)
 }
 
 // checkImageRename checks that no other image in region holds the new name.
