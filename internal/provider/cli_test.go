@@ -32,8 +32,23 @@ type cliEnv struct {
 	sim    *cvmsim.Sim
 	server *httptest.Server
 	bin    string // the provider binary
+	cli    string // terraform or tofu
 	dir    string // the working directory of the configuration
 	env    []string
+}
+
+// testCLI is the CLI the rest of the acceptance suite runs (make test and make testacc-tofu set
+// TF_ACC_TERRAFORM_PATH), else terraform from PATH.
+func testCLI(t *testing.T) string {
+	t.Helper()
+	if tf := os.Getenv("TF_ACC_TERRAFORM_PATH"); tf != "" {
+		return tf
+	}
+	tf, err := exec.LookPath("terraform")
+	if err != nil {
+		t.Fatalf("neither TF_ACC_TERRAFORM_PATH nor terraform on PATH: %v", err)
+	}
+	return tf
 }
 
 // buildProviderBinary builds the provider once for all the subtests of one test.
@@ -44,6 +59,21 @@ func buildProviderBinary(t *testing.T) string {
 		t.Fatalf("building the provider: %v\n%s", err, out)
 	}
 	return bin
+}
+
+// writeDevOverrides writes a CLI configuration at path whose dev_overrides point the provider's
+// address, under both Terraform's and OpenTofu's registry, at the binary bin: tests never read the
+// user's configuration.
+func writeDevOverrides(t *testing.T, path, bin string) {
+	t.Helper()
+	writeFile(t, path, fmt.Sprintf(`provider_installation {
+  dev_overrides {
+    "registry.terraform.io/cvmimage/cvmimage" = %[1]q
+    "registry.opentofu.org/cvmimage/cvmimage" = %[1]q
+  }
+  direct {}
+}
+`, filepath.Dir(bin)))
 }
 
 // newCLIEnv starts an emulator (its handler wrapped by wrap, if set) and a working directory whose
@@ -62,17 +92,8 @@ func newCLIEnv(t *testing.T, bin string, wrap func(http.Handler) http.Handler) *
 	t.Cleanup(func() { srv.Close(); _ = sim.Close() })
 	dir := t.TempDir()
 	rc := filepath.Join(dir, "cli.tfrc")
-	cfg := fmt.Sprintf(`provider_installation {
-  dev_overrides {
-    "registry.terraform.io/cvmimage/cvmimage" = %q
-  }
-  direct {}
-}
-`, filepath.Dir(bin))
-	if err := os.WriteFile(rc, []byte(cfg), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	return &cliEnv{t: t, sim: sim, server: srv, bin: bin, dir: dir,
+	writeDevOverrides(t, rc, bin)
+	return &cliEnv{t: t, sim: sim, server: srv, bin: bin, dir: dir, cli: testCLI(t),
 		env: append(os.Environ(), "TF_CLI_CONFIG_FILE="+rc, "CHECKPOINT_DISABLE=1", "TF_IN_AUTOMATION=1")}
 }
 
@@ -99,7 +120,7 @@ provider "cvmimage" {
 }
 
 func (c *cliEnv) command(ctx context.Context, extraEnv []string, args ...string) *exec.Cmd {
-	cmd := exec.CommandContext(ctx, "terraform", append(args, "-no-color")...)
+	cmd := exec.CommandContext(ctx, c.cli, append(args, "-no-color")...)
 	cmd.Dir = c.dir
 	cmd.Env = append(append([]string{}, c.env...), extraEnv...)
 	return cmd

@@ -26,29 +26,10 @@ func TestAccModule_goldenImageSuite(t *testing.T) {
 	if os.Getenv("TF_ACC") == "" {
 		t.Skip("acceptance test: set TF_ACC=1 (make test does)")
 	}
-	tf := os.Getenv("TF_ACC_TERRAFORM_PATH")
-	if tf == "" {
-		var err error
-		if tf, err = exec.LookPath("terraform"); err != nil {
-			t.Fatalf("neither TF_ACC_TERRAFORM_PATH nor terraform on PATH: %v", err)
-		}
-	}
+	tf := testCLI(t)
 	dir := t.TempDir()
-	bin := filepath.Join(dir, "bin")
-	build := exec.Command("go", "build", "-o", filepath.Join(bin, "terraform-provider-cvmimage"), "../..")
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("building the provider: %v\n%s", err, out)
-	}
 	cliConfig := filepath.Join(dir, "cli.tfrc")
-	// Both registries' addresses, so that the same configuration serves Terraform and OpenTofu.
-	writeFile(t, cliConfig, `provider_installation {
-  dev_overrides {
-    "registry.terraform.io/cvmimage/cvmimage" = "`+bin+`"
-    "registry.opentofu.org/cvmimage/cvmimage" = "`+bin+`"
-  }
-  direct {}
-}
-`)
+	writeDevOverrides(t, cliConfig, buildProviderBinary(t))
 	// A copy, so that nothing the CLI writes lands in the source tree.
 	work := filepath.Join(dir, "golden-image")
 	if err := os.CopyFS(work, os.DirFS(goldenImageModuleDir)); err != nil {

@@ -17,28 +17,10 @@ func TestAccSandbox_planAndApplyInSeparateProcesses(t *testing.T) {
 	if os.Getenv("TF_ACC") == "" {
 		t.Skip("acceptance test: set TF_ACC=1 (make test does)")
 	}
-	// The CLI the rest of the acceptance suite runs (make test and make testacc-tofu set it).
-	tf := os.Getenv("TF_ACC_TERRAFORM_PATH")
-	if tf == "" {
-		var err error
-		if tf, err = exec.LookPath("terraform"); err != nil {
-			t.Fatalf("neither TF_ACC_TERRAFORM_PATH nor terraform on PATH: %v", err)
-		}
-	}
+	tf := testCLI(t)
 	dir := t.TempDir()
-	bin := filepath.Join(dir, "bin")
-	build := exec.Command("go", "build", "-o", filepath.Join(bin, "terraform-provider-cvmimage"), "../..")
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("building the provider: %v\n%s", err, out)
-	}
 	cliConfig := filepath.Join(dir, "cli.tfrc")
-	writeFile(t, cliConfig, `provider_installation {
-  dev_overrides {
-    "cvmimage/cvmimage" = "`+bin+`"
-  }
-  direct {}
-}
-`)
+	writeDevOverrides(t, cliConfig, buildProviderBinary(t))
 	work := filepath.Join(dir, "work")
 	writeFile(t, filepath.Join(work, "main.tf"), `terraform {
   required_providers {
