@@ -118,45 +118,27 @@ func (r *customImageResource) Create(ctx context.Context, req resource.CreateReq
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	region, name := plan.Region.ValueString(), plan.Name.ValueString()
-	c := plan.creation(ctx)
-	id, ok := adoptInterrupted(ctx, r.pd, c, &resp.Diagnostics)
-	if !ok {
-		return
+	region, c := plan.Region.ValueString(), plan.creation(ctx)
+	in := imageapi.CreateImageRequest{
+		ImageName:        plan.Name.ValueString(),
+		InstanceId:       plan.InstanceID.ValueString(),
+		ImageDescription: plan.Description.ValueString(),
+		ForcePoweroff:    plan.ForcePoweroff.ValueBool(),
+		Sysprep:          plan.Sysprep.ValueBool(),
+		DataDiskIds:      stringList(ctx, plan.DataDiskIDs, &resp.Diagnostics),
+		SnapshotIds:      stringList(ctx, plan.SnapshotIDs, &resp.Diagnostics),
+		TagSpecification: plan.tagSpecification(ctx, c, &resp.Diagnostics),
+		ImageFamily:      plan.Family.ValueString(),
 	}
-	adopted, want := id != "", plan.imageModel
-	if !adopted {
-		in := imageapi.CreateImageRequest{
-			ImageName:        name,
-			InstanceId:       plan.InstanceID.ValueString(),
-			ImageDescription: plan.Description.ValueString(),
-			ForcePoweroff:    plan.ForcePoweroff.ValueBool(),
-			Sysprep:          plan.Sysprep.ValueBool(),
-			DataDiskIds:      stringList(ctx, plan.DataDiskIDs, &resp.Diagnostics),
-			SnapshotIds:      stringList(ctx, plan.SnapshotIDs, &resp.Diagnostics),
-			TagSpecification: plan.tagSpecification(ctx, c, &resp.Diagnostics),
-			ImageFamily:      plan.Family.ValueString(),
-		}
-		if resp.Diagnostics.HasError() {
-			return
-		}
-		var err error
-		if id, err = r.pd.client.CreateImage(ctx, region, in); err != nil {
-			reportCreateError(&resp.Diagnostics, region, name, err)
-			return
-		}
-		r.pd.ledger.claim(region, id)
-	}
-	plan.ID = types.StringValue(id)
-	plan.clearUnknowns()
-	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
-	r.waitCreated(ctx, &plan.imageModel, timeout, &resp.Diagnostics)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	if adopted {
-		r.alignAdopted(ctx, &want, &plan.imageModel, &resp.Diagnostics)
-		plan.imageModel = want
+	r.create(ctx, &plan.imageModel, c, timeout,
+		func() (string, error) { return r.pd.client.CreateImage(ctx, region, in) },
+		func() { resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...) },
+		&resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
+		return
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 }

@@ -260,6 +260,35 @@ func (r *imageResource) read(ctx context.Context, m *imageModel, diags *diag.Dia
 	return true
 }
 
+// create makes the planned image through makeImage, unless an interrupted apply already made it (then
+// it adopts that one), records its ID with save before waiting, so that a failed wait taints the
+// resource instead of orphaning the image, waits for it, and brings an adopted image to the plan.
+func (r *imageResource) create(ctx context.Context, m *imageModel, c imageCreation, timeout time.Duration,
+	makeImage func() (string, error), save func(), diags *diag.Diagnostics) {
+	id, ok := adoptInterrupted(ctx, r.pd, c, diags)
+	if !ok {
+		return
+	}
+	adopted, want := id != "", *m
+	if !adopted {
+		var err error
+		if id, err = makeImage(); err != nil {
+			reportCreateError(diags, c.region, m.Name.ValueString(), err)
+			return
+		}
+		r.pd.ledger.claim(c.region, id)
+	}
+	m.ID = types.StringValue(id)
+	m.clearUnknowns()
+	save()
+	r.waitCreated(ctx, m, timeout, diags)
+	if diags.HasError() || !adopted {
+		return
+	}
+	r.alignAdopted(ctx, &want, m, diags)
+	*m = want
+}
+
 // waitCreated waits until a new image is NORMAL and reads it into m. The caller has already
 // stored the ID, so a failure here leaves the image tainted in state, not orphaned.
 func (r *imageResource) waitCreated(ctx context.Context, m *imageModel, timeout time.Duration, diags *diag.Diagnostics) {

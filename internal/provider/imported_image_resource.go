@@ -114,51 +114,33 @@ func (r *importedImageResource) Create(ctx context.Context, req resource.CreateR
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	region, name := plan.Region.ValueString(), plan.Name.ValueString()
-	c := plan.creation(ctx)
-	id, ok := adoptInterrupted(ctx, r.pd, c, &resp.Diagnostics)
-	if !ok {
-		return
+	region, c := plan.Region.ValueString(), plan.creation(ctx)
+	in := imageapi.ImportImageRequest{
+		Architecture:     plan.Architecture.ValueString(),
+		OsType:           plan.OsType.ValueString(),
+		OsVersion:        plan.OsVersion.ValueString(),
+		ImageUrl:         plan.ImageURL.ValueString(),
+		ImageName:        plan.Name.ValueString(),
+		ImageDescription: plan.Description.ValueString(),
+		Force:            plan.Force.ValueBool(),
+		TagSpecification: plan.tagSpecification(ctx, c, &resp.Diagnostics),
+		LicenseType:      plan.LicenseType.ValueString(),
+		BootMode:         plan.BootMode.ValueString(),
+		ImageFamily:      plan.Family.ValueString(),
 	}
-	adopted, want := id != "", plan.imageModel
-	if !adopted {
-		in := imageapi.ImportImageRequest{
-			Architecture:     plan.Architecture.ValueString(),
-			OsType:           plan.OsType.ValueString(),
-			OsVersion:        plan.OsVersion.ValueString(),
-			ImageUrl:         plan.ImageURL.ValueString(),
-			ImageName:        name,
-			ImageDescription: plan.Description.ValueString(),
-			Force:            plan.Force.ValueBool(),
-			TagSpecification: plan.tagSpecification(ctx, c, &resp.Diagnostics),
-			LicenseType:      plan.LicenseType.ValueString(),
-			BootMode:         plan.BootMode.ValueString(),
-			ImageFamily:      plan.Family.ValueString(),
-		}
-		for _, u := range stringList(ctx, plan.DataDiskURLs, &resp.Diagnostics) {
-			in.ImportImageDataDiskList = append(in.ImportImageDataDiskList, imageapi.ImportImageDataDisk{ImageUrl: u})
-		}
-		if resp.Diagnostics.HasError() {
-			return
-		}
-		var err error
-		if id, err = r.pd.client.ImportImage(ctx, region, in); err != nil {
-			reportCreateError(&resp.Diagnostics, region, name, err)
-			return
-		}
-		r.pd.ledger.claim(region, id)
+	for _, u := range stringList(ctx, plan.DataDiskURLs, &resp.Diagnostics) {
+		in.ImportImageDataDiskList = append(in.ImportImageDataDiskList, imageapi.ImportImageDataDisk{ImageUrl: u})
 	}
-	plan.ID = types.StringValue(id)
-	plan.clearUnknowns()
-	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
-	arch := plan.Architecture
-	r.waitCreated(ctx, &plan.imageModel, timeout, &resp.Diagnostics)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	if adopted {
-		r.alignAdopted(ctx, &want, &plan.imageModel, &resp.Diagnostics)
-		plan.imageModel = want
+	arch := plan.Architecture
+	r.create(ctx, &plan.imageModel, c, timeout,
+		func() (string, error) { return r.pd.client.ImportImage(ctx, region, in) },
+		func() { resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...) },
+		&resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
+		return
 	}
 	plan.keepArchitectureSpelling(arch)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
