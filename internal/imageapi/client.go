@@ -82,6 +82,8 @@ type Client struct {
 	http  *retryablehttp.Client
 	clock clock
 	pacer *pacer
+	// images coalesces concurrent GetImage calls of a region into one DescribeImages.
+	images *imageBatcher
 }
 
 // New builds a client. It does no I/O.
@@ -112,7 +114,9 @@ func New(cfg Config) (*Client, error) {
 		hc.HTTPClient = &http.Client{Transport: cfg.Transport}
 	}
 	hc.HTTPClient.Timeout = cfg.AttemptTimeout
-	return &Client{cfg: cfg, http: hc, clock: realClock, pacer: newPacer(realClock)}, nil
+	c := &Client{cfg: cfg, http: hc, clock: realClock, pacer: newPacer(realClock)}
+	c.images = newImageBatcher(c)
+	return c, nil
 }
 
 func withDefaults(cfg Config) Config {

@@ -49,35 +49,55 @@ func sleepCtx(ctx context.Context, d time.Duration) error {
 	}
 }
 
-// pacer spaces the requests of each action at its documented rate, so that a burst (Terraform
-// creates many resources in parallel) is slowed down on our side instead of being refused.
+// pacer keeps each action within its documented rate, so that a burst (Terraform creates and
+// refreshes many resources in parallel) is slowed down on our side instead of being refused.
 //
-// It is a token bucket of depth one: requests of one action start at least 1/rate apart. A deeper
-// bucket would let 2×rate requests land in one second after an idle spell, which a fixed-window
-// limiter on the server refuses. One pacer belongs to one Client, that is one set of credentials,
-// which is what the cloud's limits count.
+// The cloud counts requests per account, action and second; the emulator counts them in windows of
+// its clock's whole seconds. A bucket that refills continuously with a depth of one second's rate
+// would let 2×rate requests into one such window (a full bucket spent at the end of a second, then
+// a second's refill), so here a token spent comes back only pacerWindow later: at most rate requests
+// start in any span of pacerWindow, hence in any counting second, wherever its edges lie. A burst of
+// up to rate requests after a quiet spell goes out at once. One pacer belongs to one Client, that is
+// one set of credentials, which is what the cloud's limits count.
 type pacer struct {
 	clock clock
 	mu    sync.Mutex
-	next  map[string]time.Time // the earliest start of the next request, per service.action
+	spent map[string]*startRing // per service.action
+}
+
+// pacerWindow is one counting second plus a margin for the spread of network latency: a request
+// that reaches the server sooner than one sent a second before it must still land a second later.
+const pacerWindow = time.Second + 30*time.Millisecond
+
+// startRing holds the start times of the last rate requests of one action, oldest at next.
+type startRing struct {
+	starts []time.Time
+	next   int
 }
 
 func newPacer(c clock) *pacer {
-	return &pacer{clock: c, next: map[string]time.Time{}}
+	return &pacer{clock: c, spent: map[string]*startRing{}}
 }
 
 // wait blocks until a request of action may start, or ctx ends. A reservation abandoned because
 // ctx ended is not given back: that only makes the pacing more conservative.
 func (p *pacer) wait(ctx context.Context, service, action string) error {
-	interval := time.Second / time.Duration(actionRate(action))
 	key := service + "." + action
 	p.mu.Lock()
-	now := p.clock.now()
-	start := p.next[key]
-	if start.Before(now) {
-		start = now
+	ring := p.spent[key]
+	if ring == nil {
+		ring = &startRing{starts: make([]time.Time, actionRate(action))}
+		p.spent[key] = ring
 	}
-	p.next[key] = start.Add(interval)
+	now := p.clock.now()
+	start := now
+	// The slot rate requests ago comes back pacerWindow after it started. Starts are reserved in
+	// order, so the oldest slot is the earliest to come back.
+	if oldest := ring.starts[ring.next]; !oldest.IsZero() && oldest.Add(pacerWindow).After(now) {
+		start = oldest.Add(pacerWindow)
+	}
+	ring.starts[ring.next] = start
+	ring.next = (ring.next + 1) % len(ring.starts)
 	p.mu.Unlock()
 	return p.clock.sleep(ctx, start.Sub(now))
 }
