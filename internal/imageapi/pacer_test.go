@@ -25,10 +25,12 @@ func TestPacer_burstThenNeverMoreThanTheRateInAnySecond(t *testing.T) {
 	origin := ft.t
 	var starts []time.Time
 	for range 200 {
-		if err := p.wait(context.Background(), "cvm", "DescribeImages"); err != nil {
+		done, err := p.wait(context.Background(), "cvm", "DescribeImages")
+		if err != nil {
 			t.Fatal(err)
 		}
 		starts = append(starts, ft.t)
+		done()
 	}
 	if burst := starts[39]; !burst.Equal(origin) {
 		t.Errorf("the 40th request of a burst waited %s, want none", burst.Sub(origin))
@@ -43,7 +45,34 @@ func TestPacer_burstThenNeverMoreThanTheRateInAnySecond(t *testing.T) {
 	}
 	// Each action has its own allowance.
 	before := ft.t
-	if err := p.wait(context.Background(), "cvm", "DescribeImageQuota"); err != nil || !ft.t.Equal(before) {
+	if _, err := p.wait(context.Background(), "cvm", "DescribeImageQuota"); err != nil || !ft.t.Equal(before) {
 		t.Errorf("another action waited %s behind DescribeImages", ft.t.Sub(before))
+	}
+}
+
+// TestPacer_slotComesBackASecondAfterTheAnswer: the server counts a request at some moment before
+// it answers, so a slow answer delays the next request in its slot, and one that waits for its
+// slot is counted more than a second after the slot's previous request, whatever the latency.
+func TestPacer_slotComesBackASecondAfterTheAnswer(t *testing.T) {
+	ft := &fakeTime{t: time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)}
+	p := newPacer(ft.clock())
+	origin := ft.t
+	var dones []func()
+	for range rateCreate {
+		done, err := p.wait(context.Background(), "cvm", "CreateImage")
+		if err != nil {
+			t.Fatal(err)
+		}
+		dones = append(dones, done)
+	}
+	ft.t = ft.t.Add(400 * time.Millisecond) // the first request's answer takes 0.4 s
+	for _, done := range dones {
+		done()
+	}
+	if _, err := p.wait(context.Background(), "cvm", "CreateImage"); err != nil {
+		t.Fatal(err)
+	}
+	if got, want := ft.t.Sub(origin), 400*time.Millisecond+pacerWindow; got != want {
+		t.Errorf("the 11th CreateImage started %s after the first, want %s (a second after its answer)", got, want)
 	}
 }
