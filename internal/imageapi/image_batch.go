@@ -9,12 +9,18 @@ import (
 	"time"
 )
 
-// getImageWindow is how long the first GetImage of a batch waits for others in its region to join
-// it. Terraform refreshes (and waits on) up to ten resources at once: one DescribeImages of up to
-// 100 ImageIds answers the reads of a region, where one call each would queue behind the 40/s
-// DescribeImages limit. The reads of one refresh reach the provider up to tens of milliseconds
-// apart; in the refresh benchmark 5 ms merged 100 reads into 91 calls, 20 ms into 79, 50 ms into 77.
-const getImageWindow = 20 * time.Millisecond
+// How long a batch of GetImage calls stays open. Terraform refreshes (and waits on) up to ten
+// resources at once: one DescribeImages of up to 100 ImageIds answers the reads of a region, where
+// one call each would queue behind the 40/s DescribeImages limit. A batch takes calls for
+// getImageWindow, and on while the region's previous call is still out (waiting for the rate limit,
+// say) up to getImageWindowMax: a lone call (a wait's poll) is held only a moment, and reads that
+// arrive while the region is busy go together. In the refresh benchmark, whose reads reach the
+// provider up to tens of milliseconds apart, a fixed 5 ms merged 100 reads into 91 calls, 20 ms
+// into 79, 50 ms into 77.
+const (
+	getImageWindow    = 2 * time.Millisecond
+	getImageWindowMax = 20 * time.Millisecond
+)
 
 // batchableImageID is the documented shape of an image ID. DescribeImages refuses a whole request
 // with InvalidImageId.Malformed for one ID of another shape, so such an ID is sent on its own and
@@ -26,6 +32,7 @@ type imageBatcher struct {
 	c    *Client
 	mu   sync.Mutex
 	open map[string]*imageBatch // per region: the batch still taking IDs
+	out  map[string]*imageBatch // per region: the batch whose call went out last
 }
 
 // imageBatch is one DescribeImages shared by the callers that joined it. The call runs under a
@@ -44,7 +51,7 @@ type imageBatch struct {
 }
 
 func newImageBatcher(c *Client) *imageBatcher {
-	return &imageBatcher{c: c, open: map[string]*imageBatch{}}
+	return &imageBatcher{c: c, open: map[string]*imageBatch{}, out: map[string]*imageBatch{}}
 }
 
 // get returns the image with id in region from a batched DescribeImages, or an error matching
@@ -107,24 +114,26 @@ func (ib *imageBatcher) leave(b *imageBatch) {
 	}
 }
 
-// run closes b to newcomers after getImageWindow (or when it is full), then makes its call.
+// run closes b to newcomers when it is full, or after getImageWindow once the region's previous
+// call is answered, or after getImageWindowMax; then it makes its call.
 func (ib *imageBatcher) run(b *imageBatch) {
 	defer close(b.done)
 	defer b.cancel()
-	t := time.NewTimer(getImageWindow)
-	select {
-	case <-t.C:
-	case <-b.full:
-		t.Stop()
-	case <-b.ctx.Done():
-		t.Stop()
-	}
+	ib.collect(b)
 	ib.mu.Lock()
 	if ib.open[b.region] == b {
 		delete(ib.open, b.region)
 	}
+	ib.out[b.region] = b
 	ids := b.ids
 	ib.mu.Unlock()
+	defer func() {
+		ib.mu.Lock()
+		if ib.out[b.region] == b {
+			delete(ib.out, b.region)
+		}
+		ib.mu.Unlock()
+	}()
 	if err := b.ctx.Err(); err != nil {
 		b.err = err
 		return
@@ -137,5 +146,32 @@ func (ib *imageBatcher) run(b *imageBatch) {
 	b.images = make(map[string]Image, len(out.ImageSet))
 	for _, img := range out.ImageSet {
 		b.images[img.ImageId] = img
+	}
+}
+
+// collect waits while b takes more IDs.
+func (ib *imageBatcher) collect(b *imageBatch) {
+	most := time.NewTimer(getImageWindowMax)
+	defer most.Stop()
+	least := time.NewTimer(getImageWindow)
+	defer least.Stop()
+	select {
+	case <-least.C:
+	case <-b.full:
+		return
+	case <-b.ctx.Done():
+		return
+	}
+	ib.mu.Lock()
+	busy := ib.out[b.region]
+	ib.mu.Unlock()
+	if busy == nil {
+		return
+	}
+	select {
+	case <-busy.done:
+	case <-most.C:
+	case <-b.full:
+	case <-b.ctx.Done():
 	}
 }
