@@ -93,10 +93,11 @@ resource "terraform_data" "img" {
 		pass:     ratio <= refreshRatioMax,
 	}
 	if !refresh.pass {
-		key, floor := pacingFloor(calls)
-		refresh.note = fmt.Sprintf("client-side pacing: the provider's one client spaces each action at its documented rate, "+
-			"so %d %s calls alone take %.2fs (%.0f/s), %.1f× the terraform_data plan; every image is read by its own calls "+
-			"(no batching of ImageIds, up to 100 per DescribeImages)", calls[key], key, floor.Seconds(), documentedRate(key), float64(floor)/float64(mf))
+		key, _ := pacingFloor(calls)
+		refresh.note = fmt.Sprintf("client-side pacing: the provider's one client lets %.0f %s calls a second go out, "+
+			"so %d calls take %d rounds a second apart; imageapi merges the reads of one region that arrive together into one call "+
+			"(%.2f reads a call here), but Terraform's ten parallel reads spread over ten regions", documentedRate(key), key, calls[key],
+			(calls[key]-1)/int(documentedRate(key))+1, float64(refreshImages)/float64(max(calls[key], 1)))
 	}
 	record(refresh)
 	per := float64(sum(calls)) / refreshImages

@@ -84,9 +84,11 @@ type envelope struct {
 
 // attempt sends one signed request after waiting for its pacing slot.
 func (c *Client) attempt(ctx context.Context, service, version, region, action string, body []byte, out any, attempt int) error {
-	if err := c.pacer.wait(ctx, service, action); err != nil {
+	done, err := c.pacer.wait(ctx, service, action)
+	if err != nil {
 		return fmt.Errorf("%s in %s: waiting for the rate limit: %w", action, region, err)
 	}
+	defer done()
 	req, err := c.signedRequest(ctx, service, version, region, action, body)
 	if err != nil {
 		return fmt.Errorf("%s in %s: %w", action, region, err)

@@ -30,7 +30,7 @@ const (
 	DefaultAttemptTimeout   = 60 * time.Second
 	DefaultPollMin          = time.Second
 	DefaultPollMax          = 30 * time.Second
-	DefaultPollFactor       = 1.5
+	DefaultPollFraction     = 0.05
 	DefaultNotFoundGrace    = 30 * time.Second
 	DefaultWaitTransientMax = 5
 )
@@ -64,10 +64,12 @@ type Config struct {
 	// AttemptTimeout bounds one HTTP attempt, so a hung connection becomes a retryable failure.
 	AttemptTimeout time.Duration
 
-	// PollMin, PollMax and PollFactor shape WaitForImage's polling: the first look is immediate,
-	// then PollMin, growing by PollFactor up to PollMax.
+	// PollMin, PollMax and PollFraction shape WaitForImage's polling: the first look is immediate,
+	// the second after PollMin/4, and each later one PollFraction of the time waited so far after
+	// the last, within [PollMin, PollMax]; a copy's SyncPercent moves the next look to its
+	// predicted finish, within the same bounds. See pollSchedule.
 	PollMin, PollMax time.Duration
-	PollFactor       float64
+	PollFraction     float64
 	// NotFoundGrace is how long WaitForImage accepts "no such image" before the image shows up:
 	// a new image can stay invisible to DescribeImages for a moment.
 	NotFoundGrace time.Duration
@@ -82,6 +84,8 @@ type Client struct {
 	http  *retryablehttp.Client
 	clock clock
 	pacer *pacer
+	// images coalesces concurrent GetImage calls of a region into one DescribeImages.
+	images *imageBatcher
 }
 
 // New builds a client. It does no I/O.
@@ -112,7 +116,9 @@ func New(cfg Config) (*Client, error) {
 		hc.HTTPClient = &http.Client{Transport: cfg.Transport}
 	}
 	hc.HTTPClient.Timeout = cfg.AttemptTimeout
-	return &Client{cfg: cfg, http: hc, clock: realClock, pacer: newPacer(realClock)}, nil
+	c := &Client{cfg: cfg, http: hc, clock: realClock, pacer: newPacer(realClock)}
+	c.images = newImageBatcher(c)
+	return c, nil
 }
 
 func withDefaults(cfg Config) Config {
@@ -131,8 +137,8 @@ func withDefaults(cfg Config) Config {
 	setDefault(&cfg.PollMin, DefaultPollMin)
 	setDefault(&cfg.PollMax, DefaultPollMax)
 	setDefault(&cfg.NotFoundGrace, DefaultNotFoundGrace)
-	if cfg.PollFactor <= 1 {
-		cfg.PollFactor = DefaultPollFactor
+	if cfg.PollFraction <= 0 {
+		cfg.PollFraction = DefaultPollFraction
 	}
 	if cfg.WaitTransientMax <= 0 {
 		cfg.WaitTransientMax = DefaultWaitTransientMax

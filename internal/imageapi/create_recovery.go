@@ -3,7 +3,6 @@ package imageapi
 import (
 	"context"
 	"fmt"
-	"time"
 )
 
 // createRecovery describes a create (CreateImage, ImportImage, SyncImages) whose attempt may have
@@ -54,9 +53,9 @@ func (c *Client) recoverCreate(ctx context.Context, r createRecovery, cause erro
 // awaitCreated polls find until everything the create made is visible, for at most NotFoundGrace.
 func (c *Client) awaitCreated(ctx context.Context, r createRecovery, cause error) error {
 	deadline := c.clock.now().Add(c.cfg.NotFoundGrace)
-	delay := c.cfg.PollMin
+	sched := c.newPollSchedule()
 	for {
-		if err := c.clock.sleep(ctx, delay); err != nil {
+		if err := c.clock.sleep(ctx, sched.next(c.clock.now())); err != nil {
 			return fmt.Errorf("%s took effect, but its image did not become visible: %w (after: %w)", r.action, err, cause)
 		}
 		all, _, err := r.find(ctx)
@@ -68,13 +67,7 @@ func (c *Client) awaitCreated(ctx context.Context, r createRecovery, cause error
 		case c.clock.now().After(deadline):
 			return fmt.Errorf("%s took effect, but its image is still not visible after %s: %w", r.action, c.cfg.NotFoundGrace, cause)
 		}
-		delay = c.nextPoll(delay)
 	}
-}
-
-// nextPoll grows a polling delay by PollFactor up to PollMax.
-func (c *Client) nextPoll(d time.Duration) time.Duration {
-	return min(time.Duration(float64(d)*c.cfg.PollFactor), c.cfg.PollMax)
 }
 
 // createOnce runs a create of one image named name in region, resolving an uncertain attempt by

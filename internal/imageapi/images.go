@@ -2,7 +2,6 @@ package imageapi
 
 import (
 	"context"
-	"fmt"
 )
 
 // DescribeImages returns one page. Most callers want AllImages, FindImageByName or GetImage.
@@ -15,17 +14,9 @@ func (c *Client) DescribeImages(ctx context.Context, region string, req Describe
 }
 
 // GetImage returns one image by ID, or an error matching ErrNotFound when the caller cannot see it.
+// Calls made at about the same time in one region share one DescribeImages (see imageBatcher).
 func (c *Client) GetImage(ctx context.Context, region, imageID string) (*Image, error) {
-	out, err := c.DescribeImages(ctx, region, DescribeImagesRequest{ImageIds: []string{imageID}})
-	if err != nil {
-		return nil, err
-	}
-	for i := range out.ImageSet {
-		if out.ImageSet[i].ImageId == imageID {
-			return &out.ImageSet[i], nil
-		}
-	}
-	return nil, fmt.Errorf("image %s in %s: %w", imageID, region, ErrNotFound)
+	return c.images.get(ctx, region, imageID)
 }
 
 // CreateImage starts making a custom image and returns its ID. An attempt whose outcome is unknown

@@ -8,8 +8,8 @@ import (
 	"strings"
 )
 
-// WaitForImage polls an image until its state is one of want (default NORMAL). It looks at once,
-// then backs off from PollMin by PollFactor up to PollMax, and stops at ctx's deadline.
+// WaitForImage polls an image until its state is one of want (default NORMAL), on the schedule of
+// pollSchedule, and stops at ctx's deadline.
 //
 // CREATEFAILED and IMPORTFAILED end the wait with an *ImageFailedError. A state it does not know is
 // treated as busy. Up to WaitTransientMax consecutive transient errors (throttling, server faults,
@@ -24,7 +24,8 @@ func (c *Client) WaitForImage(ctx context.Context, region, id string, want ...st
 	seen := false
 	last := "not visible yet"
 	var img *Image
-	err := c.poll(ctx, func() (bool, error) {
+	sched := c.newPollSchedule()
+	err := c.poll(ctx, sched, func() (bool, error) {
 		var err error
 		img, err = c.GetImage(ctx, region, id)
 		switch {
@@ -37,6 +38,9 @@ func (c *Client) WaitForImage(ctx context.Context, region, id string, want ...st
 			return false, err
 		}
 		seen, last = true, img.ImageState
+		if img.ImageState == StateSyncing && img.SyncPercent != nil {
+			sched.progress(c.clock.now(), *img.SyncPercent)
+		}
 		switch {
 		case slices.Contains(want, img.ImageState):
 			return true, nil
@@ -59,7 +63,7 @@ func (c *Client) WaitForImage(ctx context.Context, region, id string, want ...st
 // WaitForImageGone polls an image until DescribeImages no longer returns it, as after DeleteImages.
 func (c *Client) WaitForImageGone(ctx context.Context, region, id string) error {
 	last := "unknown"
-	err := c.poll(ctx, func() (bool, error) {
+	err := c.poll(ctx, c.newPollSchedule(), func() (bool, error) {
 		img, err := c.GetImage(ctx, region, id)
 		if errors.Is(err, ErrNotFound) {
 			return true, nil
@@ -75,10 +79,9 @@ func (c *Client) WaitForImageGone(ctx context.Context, region, id string) error 
 	return nil
 }
 
-// poll calls check at once and then with a growing delay until it reports done, returns an error
-// that is not transient, returns more than WaitTransientMax transient errors in a row, or ctx ends.
-func (c *Client) poll(ctx context.Context, check func() (bool, error)) error {
-	delay := c.cfg.PollMin
+// poll calls check at once and then as sched says until it reports done, returns an error that is
+// not transient, returns more than WaitTransientMax transient errors in a row, or ctx ends.
+func (c *Client) poll(ctx context.Context, sched *pollSchedule, check func() (bool, error)) error {
 	transient := 0
 	for {
 		done, err := check()
@@ -93,9 +96,8 @@ func (c *Client) poll(ctx context.Context, check func() (bool, error)) error {
 		default:
 			return err
 		}
-		if err := c.clock.sleep(ctx, delay); err != nil {
+		if err := c.clock.sleep(ctx, sched.next(c.clock.now())); err != nil {
 			return err
 		}
-		delay = c.nextPoll(delay)
 	}
 }
