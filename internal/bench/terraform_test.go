@@ -26,7 +26,7 @@ var providerBuild struct {
 func providerBinary(b *testing.B) string {
 	b.Helper()
 	providerBuild.once.Do(func() {
-		dir, err := os.MkdirTemp("", "cvmimage-bench-")
+		dir, err := os.MkdirTemp("", "cvmimage-bench-") //nolint:usetesting // one build serves every benchmark, so it outlives any b.TempDir
 		if err != nil {
 			providerBuild.err = err
 			return
@@ -35,7 +35,7 @@ func providerBinary(b *testing.B) string {
 		providerBuild.bin = filepath.Join(dir, "bin", "terraform-provider-cvmimage")
 		cmd := exec.Command("go", "build", "-trimpath", "-o", providerBuild.bin, "github.com/cvmimage/terraform-provider-cvmimage")
 		if out, err := cmd.CombinedOutput(); err != nil {
-			providerBuild.err = fmt.Errorf("building the provider: %v\n%s", err, out)
+			providerBuild.err = fmt.Errorf("building the provider: %w\n%s", err, out)
 		}
 	})
 	if providerBuild.err != nil {
@@ -93,7 +93,7 @@ func (w *workspace) run(args ...string) (time.Duration, string, error) {
 	err := cmd.Run()
 	d := time.Since(start)
 	if err != nil {
-		return d, out.String(), fmt.Errorf("terraform %s: %v\n%s", strings.Join(args, " "), err, out)
+		return d, out.String(), fmt.Errorf("terraform %s: %w\n%s", strings.Join(args, " "), err, out)
 	}
 	return d, out.String(), nil
 }
