@@ -1,4 +1,4 @@
-// Package bench holds the performance benchmarks of issue 6 (`make bench`): refresh overhead against
+// Package bench holds the performance benchmarks (`make bench`): refresh overhead against
 // Terraform's own floor, API calls per resource, throttled apply against the rate-limit floor,
 // waiting, and footprint. The benchmarks live in _test.go files so that they never join the
 // binary; `make test` runs no benchmark, because a benchmark is never a timed test.

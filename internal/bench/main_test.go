@@ -9,7 +9,7 @@ import (
 	"text/tabwriter"
 )
 
-// A row of the closing table: one target of issue 6 and what this run measured against it.
+// A row of the closing table: one performance target and what this run measured against it.
 type row struct {
 	target   string
 	measured string
@@ -51,7 +51,7 @@ func printTable() {
 		return
 	}
 	fmt.Println()
-	fmt.Println("Issue 6 performance targets")
+	fmt.Println("Performance targets")
 	tw := tabwriter.NewWriter(os.Stdout, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "TARGET\tMEASURED\tRATIO\tRESULT")
 	for _, r := range rows {

@@ -223,7 +223,7 @@ func (p *cvmimageProvider) Resources(context.Context) []func() resource.Resource
 	return []func() resource.Resource{
 		NewCustomImageResource,
 		NewImportedImageResource,
-		// Copies and shares (issue 4).
+		// Copies and shares.
 		NewImageCopyResource,
 		NewImageShareResource,
 		NewImageShareAccountResource,
