@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/hashicorp/go-retryablehttp"
@@ -44,6 +45,11 @@ func (c *Client) call(ctx context.Context, service, version, region, action stri
 	body, err := json.Marshal(in)
 	if err != nil {
 		return fmt.Errorf("%s: encoding the request: %w", action, err)
+	}
+	if !strings.HasPrefix(action, "Describe") {
+		// Every action but a Describe may change images, whether it succeeds or not; a listing
+		// taken before it finished must not serve a refresh made after.
+		defer c.listings.invalidate(region)
 	}
 	uncertain := false // an earlier attempt may have been executed
 	for attempt := 1; ; attempt++ {

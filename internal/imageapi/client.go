@@ -86,6 +86,8 @@ type Client struct {
 	pacer *pacer
 	// images coalesces concurrent GetImage calls of a region into one DescribeImages.
 	images *imageBatcher
+	// listings shares one listing of a region's custom images among refreshes (RefreshImage).
+	listings *imageLister
 }
 
 // New builds a client. It does no I/O.
@@ -118,6 +120,7 @@ func New(cfg Config) (*Client, error) {
 	hc.HTTPClient.Timeout = cfg.AttemptTimeout
 	c := &Client{cfg: cfg, http: hc, clock: realClock, pacer: newPacer(realClock)}
 	c.images = newImageBatcher(c)
+	c.listings = newImageLister(c)
 	return c, nil
 }
 

@@ -13,6 +13,8 @@ import (
 // each destination region, never by copying again. Without ImageName such a failure is returned as
 // is, since the copy's default name cannot be told apart from other images reliably.
 func (c *Client) SyncImages(ctx context.Context, region string, req SyncImagesRequest) (*SyncImagesResponse, error) {
+	// The copies appear in the destination regions; call invalidates only the source's listing.
+	defer c.listings.invalidate(req.DestinationRegions...)
 	var out SyncImagesResponse
 	create := func(ctx context.Context) error {
 		out = SyncImagesResponse{}

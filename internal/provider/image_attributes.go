@@ -245,10 +245,12 @@ func (m *imageModel) flatten(ctx context.Context, img *imageapi.Image, diags *di
 	}
 }
 
-// read refreshes m from the API. It returns false when the image is gone.
+// read refreshes m from the API, through the region's shared listing (RefreshImage): a plan
+// refreshes every image at once, and one listing per region answers them all. It returns false
+// when the image is gone.
 func (r *imageResource) read(ctx context.Context, m *imageModel, diags *diag.Diagnostics) bool {
 	region, id := m.Region.ValueString(), m.ID.ValueString()
-	img, err := r.pd.client.GetImage(ctx, region, id)
+	img, err := r.pd.client.RefreshImage(ctx, region, id)
 	if errors.Is(err, imageapi.ErrNotFound) {
 		return false
 	}

@@ -423,10 +423,11 @@ func (r *imageCopyResource) planDefaults(ctx context.Context, req resource.Modif
 }
 
 // read refreshes m from the API, the source from the copy's tags (which DescribeImages reports
-// with the image). It returns false when the copy is gone.
+// with the image), through the destination region's shared listing as imageResource.read does.
+// It returns false when the copy is gone.
 func (r *imageCopyResource) read(ctx context.Context, m *imageCopyResourceModel, diags *diag.Diagnostics) bool {
 	region, id := m.DestinationRegion.ValueString(), m.ID.ValueString()
-	img, err := r.pd.client.GetImage(ctx, region, id)
+	img, err := r.pd.client.RefreshImage(ctx, region, id)
 	if errors.Is(err, imageapi.ErrNotFound) {
 		return false
 	}

@@ -14,7 +14,8 @@ import (
 // within its region, and counts the union of existing and planned names: an image created earlier
 // in the same apply is counted once, whether the listing was taken before or after it appeared.
 // It also caches the per-region look-ups, so a plan of many resources costs one quota call, one
-// listing and one import-OS call per region.
+// listing and one import-OS call per region; the listing is the one the plan's refreshes just
+// made (imageapi.PrivateImages), so a refreshing plan lists each region once in all.
 type planLedger struct {
 	client *imageapi.Client
 
@@ -97,7 +98,7 @@ func (l *planLedger) load(ctx context.Context, region string, r *regionLedger) e
 		r.loadErr = err
 		return err
 	}
-	images, err := l.client.AllImages(ctx, region, []imageapi.Filter{{Name: "image-type", Values: []string{imageapi.ImageTypePrivate}}})
+	images, err := l.client.PrivateImages(ctx, region)
 	if err != nil {
 		r.loadErr = err
 		return err

@@ -1,0 +1,212 @@
+package imageapi
+
+import (
+	"context"
+	"errors"
+	"runtime"
+	"slices"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+)
+
+// refreshAll calls RefreshImage for every id at once and returns each caller's image and error.
+func refreshAll(c *Client, ctx context.Context, region string, ids []string) ([]*Image, []error) {
+	imgs, errs := make([]*Image, len(ids)), make([]error, len(ids))
+	var wg sync.WaitGroup
+	for i, id := range ids {
+		wg.Go(func() { imgs[i], errs[i] = c.RefreshImage(ctx, region, id) })
+	}
+	wg.Wait()
+	return imgs, errs
+}
+
+// rename changes an image's name behind the client's back, as the console would.
+func (fc *fakeCloud) rename(region, id, name string) {
+	fc.mu.Lock()
+	defer fc.mu.Unlock()
+	for _, img := range fc.images[region] {
+		if img.ImageId == id {
+			img.ImageName = name
+		}
+	}
+}
+
+func TestRefreshImage_concurrentRefreshesOfARegionShareOneListing(t *testing.T) {
+	fc := newFakeCloud(t)
+	var ids []string
+	for range 150 {
+		ids = append(ids, fc.addImage("ap-guangzhou", Image{ImageState: StateNormal}).ImageId)
+	}
+	c := fc.client()
+
+	imgs, errs := refreshAll(c, context.Background(), "ap-guangzhou", ids)
+	for i, id := range ids {
+		if errs[i] != nil || imgs[i].ImageId != id {
+			t.Fatalf("RefreshImage(%s) = %v, %v; want that image", id, imgs[i], errs[i])
+		}
+	}
+	// 150 images are two pages of one listing.
+	if n := fc.count(fc.calls, "DescribeImages"); n != 2 {
+		t.Errorf("150 concurrent refreshes made %d DescribeImages, want the 2 pages of one listing", n)
+	}
+	_, errs = refreshAll(c, context.Background(), "ap-guangzhou", ids[:10])
+	all, err := c.PrivateImages(context.Background(), "ap-guangzhou")
+	if err := errors.Join(append(errs, err)...); err != nil || len(all) != len(ids) {
+		t.Fatalf("later refreshes and PrivateImages: %v, %d images", err, len(all))
+	}
+	if n := fc.count(fc.calls, "DescribeImages"); n != 2 {
+		t.Errorf("refreshes and PrivateImages right after a listing made %d DescribeImages in all, want the listing's 2", n)
+	}
+}
+
+func TestRefreshImage_aWriteOrTheTTLStartsANewListing(t *testing.T) {
+	fc := newFakeCloud(t)
+	id := fc.addImage("ap-guangzhou", Image{ImageName: "old", ImageState: StateNormal}).ImageId
+	copyID := fc.addImage("ap-tokyo", Image{ImageName: "copy", ImageState: StateNormal}).ImageId
+	c := fc.client()
+	var offset atomic.Int64
+	c.clock.now = func() time.Time { return time.Now().Add(time.Duration(offset.Load())) }
+	name := func(region, id string) string {
+		t.Helper()
+		img, err := c.RefreshImage(context.Background(), region, id)
+		if err != nil {
+			t.Fatalf("RefreshImage(%s): %v", id, err)
+		}
+		return img.ImageName
+	}
+	name("ap-guangzhou", id)
+	name("ap-tokyo", copyID)
+
+	fc.rename("ap-guangzhou", id, "console")
+	if got := name("ap-guangzhou", id); got != "old" {
+		t.Fatalf("name = %q right after the listing, want the listing's %q (no new call)", got, "old")
+	}
+	if err := c.ModifyImageAttribute(context.Background(), "ap-guangzhou", ModifyImageAttributeRequest{ImageId: id}); err != nil {
+		t.Fatal(err)
+	}
+	if got := name("ap-guangzhou", id); got != "console" {
+		t.Errorf("name after a write in the region = %q, want %q from a new listing", got, "console")
+	}
+
+	// A copy into ap-tokyo is a write there, though its call goes to the source region.
+	fc.rename("ap-tokyo", copyID, "renamed")
+	if _, err := c.SyncImages(context.Background(), "ap-guangzhou", SyncImagesRequest{ImageIds: []string{id}, DestinationRegions: []string{"ap-tokyo"}, ImageName: "c2"}); err != nil {
+		t.Fatal(err)
+	}
+	if got := name("ap-tokyo", copyID); got != "renamed" {
+		t.Errorf("name in a copy's destination after the copy = %q, want %q from a new listing", got, "renamed")
+	}
+
+	fc.rename("ap-guangzhou", id, "later")
+	offset.Store(int64(imageListingTTL + time.Second))
+	if got := name("ap-guangzhou", id); got != "later" {
+		t.Errorf("name after the listing's TTL = %q, want %q from a new listing", got, "later")
+	}
+}
+
+func TestRefreshImage_anIDAbsentFromTheListingIsLookedUpByID(t *testing.T) {
+	fc := newFakeCloud(t)
+	listed := fc.addImage("ap-guangzhou", Image{ImageState: StateNormal}).ImageId
+	hidden := fc.addImage("ap-guangzhou", Image{ImageState: StateNormal}).ImageId
+	public := fc.addImage("ap-guangzhou", Image{ImageType: "PUBLIC_IMAGE", ImageState: StateNormal}).ImageId
+	fc.mu.Lock()
+	fc.hidden[hidden] = 1 // not yet in the listing, as a new image may not be
+	fc.mu.Unlock()
+
+	imgs, errs := refreshAll(fc.client(), context.Background(), "ap-guangzhou", []string{listed, hidden, public, "img-99999999"})
+	for i, id := range []string{listed, hidden, public} {
+		if errs[i] != nil || imgs[i].ImageId != id {
+			t.Errorf("RefreshImage(%s) = %v, %v; want the image, not gone", id, imgs[i], errs[i])
+		}
+	}
+	if !errors.Is(errs[3], ErrNotFound) {
+		t.Errorf("RefreshImage of an image nobody holds = %v, want ErrNotFound", errs[3])
+	}
+	fc.mu.Lock()
+	defer fc.mu.Unlock()
+	byID := 0
+	for _, p := range fc.pages {
+		if len(p.ImageIds) > 0 {
+			byID++
+		}
+	}
+	if byID < 1 || byID > 3 || len(fc.pages)-byID != 1 {
+		t.Errorf("%d DescribeImages, %d by ID; want one listing and the 3 absent IDs looked up in 1 to 3 calls", len(fc.pages), byID)
+	}
+}
+
+func TestRefreshImage_anErrorOfTheListingReachesEveryCallerAndIsNotKept(t *testing.T) {
+	fc := newFakeCloud(t)
+	var ids []string
+	for range 10 {
+		ids = append(ids, fc.addImage("ap-guangzhou", Image{ImageState: StateNormal}).ImageId)
+	}
+	fc.addFaults("DescribeImages", apiFault("UnauthorizedOperation.PermissionDenied"))
+	c := fc.client()
+	_, errs := refreshAll(c, context.Background(), "ap-guangzhou", ids)
+	for i, err := range errs {
+		var ae *APIError
+		if !errors.As(err, &ae) || ae.Code != "UnauthorizedOperation.PermissionDenied" {
+			t.Errorf("caller %d: err = %v, want the listing's PermissionDenied", i, err)
+		}
+	}
+	if n := fc.count(fc.calls, "DescribeImages"); n != 1 {
+		t.Errorf("DescribeImages calls = %d, want the one listing", n)
+	}
+	if _, err := c.RefreshImage(context.Background(), "ap-guangzhou", ids[0]); err != nil {
+		t.Errorf("a refresh after the failed listing = %v, want a new listing to answer", err)
+	}
+}
+
+func TestRefreshImage_eachCallerKeepsItsOwnContextAndNothingLeaks(t *testing.T) {
+	fc := newFakeCloud(t)
+	id := fc.addImage("ap-guangzhou", Image{ImageState: StateNormal}).ImageId
+	fc.addFaults("DescribeImages", slowAnswer(300*time.Millisecond))
+	c := fc.client()
+	before := runtime.NumGoroutine()
+
+	short, cancel := context.WithTimeout(context.Background(), 30*time.Millisecond)
+	defer cancel()
+	var wg sync.WaitGroup
+	var patient *Image
+	var patientErr, impatientErr error
+	var impatientTook time.Duration
+	wg.Go(func() { patient, patientErr = c.RefreshImage(context.Background(), "ap-guangzhou", id) })
+	wg.Go(func() {
+		start := time.Now()
+		_, impatientErr = c.RefreshImage(short, "ap-guangzhou", id)
+		impatientTook = time.Since(start)
+	})
+	wg.Wait()
+	if !errors.Is(impatientErr, context.DeadlineExceeded) || impatientTook > 200*time.Millisecond {
+		t.Errorf("impatient caller: %v after %s, want its deadline at 30ms", impatientErr, impatientTook)
+	}
+	if patientErr != nil || patient.ImageId != id {
+		t.Errorf("patient caller: %v, %v; want the image", patient, patientErr)
+	}
+
+	// When every caller leaves, the listing stops too, and the next caller starts a new one.
+	fc.addFaults("DescribeImages", slow(10*time.Second))
+	c.listings.invalidate("ap-guangzhou")
+	ctx, cancelAll := context.WithTimeout(context.Background(), 30*time.Millisecond)
+	defer cancelAll()
+	_, errs := refreshAll(c, ctx, "ap-guangzhou", slices.Repeat([]string{id}, 50))
+	for _, err := range errs {
+		if !errors.Is(err, context.DeadlineExceeded) {
+			t.Fatalf("err = %v, want the callers' deadline", err)
+		}
+	}
+	if img, err := c.RefreshImage(context.Background(), "ap-guangzhou", id); err != nil || img.ImageId != id {
+		t.Errorf("a refresh after every caller left = %v, %v; want a new listing to answer", img, err)
+	}
+	c.http.HTTPClient.CloseIdleConnections()
+	deadline := time.Now().Add(2 * time.Second)
+	for runtime.NumGoroutine() > before && time.Now().Before(deadline) {
+		time.Sleep(10 * time.Millisecond)
+	}
+	if n := runtime.NumGoroutine(); n > before {
+		t.Errorf("%d goroutines after every caller left, %d before: the listing leaked", n, before)
+	}
+}
