@@ -98,12 +98,15 @@ func TestAccCustomImageResource_quotaWarnMode(t *testing.T) {
 				ExpectError: regexp.MustCompile(`ImageQuotaLimitExceeded`),
 			},
 			{
+				// Which of the two the API made first is Terraform's choice; once the quota is raised,
+				// the same configuration makes the other one.
 				PreConfig: func() {
 					if names := e.imageNames(cvmsim.DefaultRegion); len(names) != 1 {
 						t.Fatalf("warn mode should have applied one image, the emulator has %v", names)
 					}
+					e.setQuota(2)
 				},
-				Config: testAccCustomImageConfig_many(e, `limit_checks = "warn"`, "x"),
+				Config: testAccCustomImageConfig_many(e, `limit_checks = "warn"`, "x", "y"),
 			},
 		},
 	})
