@@ -10,6 +10,9 @@ demo=$root/.demo
 work=$demo/quickstart
 tf=${TF_CLI:?set TF_CLI to a terraform or tofu binary (the Makefile does)}
 
+# shellcheck source=scripts/dev-overrides.sh
+source "$root/scripts/dev-overrides.sh"
+
 step() { printf '\n\033[1m==> %s\033[0m\n' "$*"; }
 fail() { printf '\ndemo failed: %s\n' "$*" >&2; exit 1; }
 
@@ -19,17 +22,7 @@ command -v "$tf" >/dev/null || fail "no Terraform CLI: '$tf' not found; install 
 step "Preparing $demo: the quickstart, a sandbox world and a CLI config that uses ./bin (never yours)"
 mkdir -p "$work"
 cp "$root"/examples/quickstart/*.tf "$work"/
-# dev_overrides make the CLI load the provider just built instead of looking for it in a
-# registry, so no `init` is needed. Both addresses: Terraform's registry and OpenTofu's.
-cat >"$demo/cli.tfrc" <<CONFIG
-provider_installation {
-  dev_overrides {
-    "registry.terraform.io/cvmimage/cvmimage" = "$root/bin"
-    "registry.opentofu.org/cvmimage/cvmimage" = "$root/bin"
-  }
-  direct {}
-}
-CONFIG
+write_dev_overrides "$demo/cli.tfrc" "$root/bin"
 export TF_CLI_CONFIG_FILE=$demo/cli.tfrc
 export CVMIMAGE_SANDBOX=$demo/sandbox.json
 export TF_IN_AUTOMATION=1

@@ -9,6 +9,8 @@ root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 module=${1:-$root/examples/modules/golden-image}
 shift $(($# > 0 ? 1 : 0))
 tf=${TF_CLI:-terraform}
+# shellcheck source=scripts/dev-overrides.sh
+source "$root/scripts/dev-overrides.sh"
 
 [[ -x $root/bin/terraform-provider-cvmimage ]] || { echo "bin/terraform-provider-cvmimage is missing; run 'make build'" >&2; exit 1; }
 
@@ -16,15 +18,7 @@ tf=${TF_CLI:-terraform}
 # the next one.
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-cat >"$tmp/cli.tfrc" <<CONFIG
-provider_installation {
-  dev_overrides {
-    "registry.terraform.io/cvmimage/cvmimage" = "$root/bin"
-    "registry.opentofu.org/cvmimage/cvmimage" = "$root/bin"
-  }
-  direct {}
-}
-CONFIG
+write_dev_overrides "$tmp/cli.tfrc" "$root/bin"
 
 cd "$module"
 TF_CLI_CONFIG_FILE=$tmp/cli.tfrc CVMIMAGE_SANDBOX=$tmp/sandbox.json TF_IN_AUTOMATION=1 "$tf" test "$@"

@@ -7,22 +7,11 @@ import (
 	"net/http"
 	"runtime"
 	"slices"
-	"sync"
 	"testing"
 	"time"
 )
 
 // getAll calls GetImage for every id at once and returns each caller's image and error.
-func getAll(c *Client, ctx context.Context, region string, ids []string) ([]*Image, []error) {
-	imgs, errs := make([]*Image, len(ids)), make([]error, len(ids))
-	var wg sync.WaitGroup
-	for i, id := range ids {
-		wg.Go(func() { imgs[i], errs[i] = c.GetImage(ctx, region, id) })
-	}
-	wg.Wait()
-	return imgs, errs
-}
-
 func TestGetImage_concurrentCallsShareOneDescribeImages(t *testing.T) {
 	fc := newFakeCloud(t)
 	var ids []string
@@ -34,7 +23,7 @@ func TestGetImage_concurrentCallsShareOneDescribeImages(t *testing.T) {
 	asked := append(slices.Clone(ids), ids[0], "img-99999999", other)
 	c := fc.client()
 
-	imgs, errs := getAll(c, context.Background(), "ap-guangzhou", asked)
+	imgs, errs := lookupAll(c, getImage, context.Background(), "ap-guangzhou", asked)
 	for i, id := range asked {
 		switch {
 		case i >= len(ids)+1:
@@ -59,7 +48,7 @@ func TestGetImage_batchesHoldAtMostOnePageOfIDs(t *testing.T) {
 	for range 230 {
 		ids = append(ids, fc.addImage("ap-beijing", Image{ImageState: StateNormal}).ImageId)
 	}
-	_, errs := getAll(fc.client(), context.Background(), "ap-beijing", ids)
+	_, errs := lookupAll(fc.client(), getImage, context.Background(), "ap-beijing", ids)
 	if err := errors.Join(errs...); err != nil {
 		t.Fatal(err)
 	}
@@ -82,7 +71,7 @@ func TestGetImage_anErrorOfTheBatchReachesEveryCaller(t *testing.T) {
 		ids = append(ids, fc.addImage("ap-guangzhou", Image{ImageState: StateNormal}).ImageId)
 	}
 	fc.addFaults("DescribeImages", apiFault("UnauthorizedOperation.PermissionDenied"))
-	_, errs := getAll(fc.client(), context.Background(), "ap-guangzhou", ids)
+	_, errs := lookupAll(fc.client(), getImage, context.Background(), "ap-guangzhou", ids)
 	for i, err := range errs {
 		var ae *APIError
 		if !errors.As(err, &ae) || ae.Code != "UnauthorizedOperation.PermissionDenied" {
@@ -102,7 +91,7 @@ func TestGetImage_aMalformedIDDoesNotFailTheOthers(t *testing.T) {
 			t.Errorf("the malformed ID was sent with others: %v", ids)
 		}
 	}
-	imgs, errs := getAll(fc.client(), context.Background(), "ap-guangzhou", []string{good, "IMG-bad", good})
+	imgs, errs := lookupAll(fc.client(), getImage, context.Background(), "ap-guangzhou", []string{good, "IMG-bad", good})
 	if errs[0] != nil || imgs[0].ImageId != good || errs[2] != nil {
 		t.Errorf("the well-formed ID's callers got %v, %v", errs[0], errs[2])
 	}
@@ -125,46 +114,9 @@ func TestGetImage_eachCallerKeepsItsOwnContext(t *testing.T) {
 	c := fc.client()
 	before := runtime.NumGoroutine()
 
-	// The impatient caller leaves at its deadline; the patient one, in the same batch, still
-	// gets the answer.
-	short, cancel := context.WithTimeout(context.Background(), 30*time.Millisecond)
-	defer cancel()
-	var wg sync.WaitGroup
-	var patient *Image
-	var patientErr, impatientErr error
-	var impatientTook time.Duration
-	wg.Go(func() { patient, patientErr = c.GetImage(context.Background(), "ap-guangzhou", id) })
-	wg.Go(func() {
-		start := time.Now()
-		_, impatientErr = c.GetImage(short, "ap-guangzhou", id)
-		impatientTook = time.Since(start)
-	})
-	wg.Wait()
-	if !errors.Is(impatientErr, context.DeadlineExceeded) || impatientTook > 200*time.Millisecond {
-		t.Errorf("impatient caller: %v after %s, want its deadline at 30ms", impatientErr, impatientTook)
-	}
-	if patientErr != nil || patient.ImageId != id {
-		t.Errorf("patient caller: %v, %v; want the image", patient, patientErr)
-	}
-
+	assertCallersKeepTheirDeadlines(t, c, getImage, id)
 	// When every caller leaves, the shared call stops too: nothing is left running.
 	fc.addFaults("DescribeImages", slow(10*time.Second))
-	ctx, cancelAll := context.WithTimeout(context.Background(), 30*time.Millisecond)
-	defer cancelAll()
-	for _, err := range func() []error {
-		_, errs := getAll(c, ctx, "ap-guangzhou", slices.Repeat([]string{id}, 50))
-		return errs
-	}() {
-		if !errors.Is(err, context.DeadlineExceeded) {
-			t.Fatalf("err = %v, want the callers' deadline", err)
-		}
-	}
-	c.http.HTTPClient.CloseIdleConnections()
-	deadline := time.Now().Add(2 * time.Second)
-	for runtime.NumGoroutine() > before && time.Now().Before(deadline) {
-		time.Sleep(10 * time.Millisecond)
-	}
-	if n := runtime.NumGoroutine(); n > before {
-		t.Errorf("%d goroutines after every caller left, %d before: the batch leaked", n, before)
-	}
+	assertAllCallersLeaveAtTheirDeadline(t, c, getImage, id)
+	assertNoGoroutineLeft(t, c, before, "the batch")
 }

@@ -4,24 +4,12 @@ import (
 	"context"
 	"errors"
 	"runtime"
-	"slices"
-	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
 )
 
 // refreshAll calls RefreshImage for every id at once and returns each caller's image and error.
-func refreshAll(c *Client, ctx context.Context, region string, ids []string) ([]*Image, []error) {
-	imgs, errs := make([]*Image, len(ids)), make([]error, len(ids))
-	var wg sync.WaitGroup
-	for i, id := range ids {
-		wg.Go(func() { imgs[i], errs[i] = c.RefreshImage(ctx, region, id) })
-	}
-	wg.Wait()
-	return imgs, errs
-}
-
 // rename changes an image's name behind the client's back, as the console would.
 func (fc *fakeCloud) rename(region, id, name string) {
 	fc.mu.Lock()
@@ -41,7 +29,7 @@ func TestRefreshImage_concurrentRefreshesOfARegionShareOneListing(t *testing.T) 
 	}
 	c := fc.client()
 
-	imgs, errs := refreshAll(c, context.Background(), "ap-guangzhou", ids)
+	imgs, errs := lookupAll(c, refreshImage, context.Background(), "ap-guangzhou", ids)
 	for i, id := range ids {
 		if errs[i] != nil || imgs[i].ImageId != id {
 			t.Fatalf("RefreshImage(%s) = %v, %v; want that image", id, imgs[i], errs[i])
@@ -51,7 +39,7 @@ func TestRefreshImage_concurrentRefreshesOfARegionShareOneListing(t *testing.T) 
 	if n := fc.count(fc.calls, "DescribeImages"); n != 2 {
 		t.Errorf("150 concurrent refreshes made %d DescribeImages, want the 2 pages of one listing", n)
 	}
-	_, errs = refreshAll(c, context.Background(), "ap-guangzhou", ids[:10])
+	_, errs = lookupAll(c, refreshImage, context.Background(), "ap-guangzhou", ids[:10])
 	all, err := c.PrivateImages(context.Background(), "ap-guangzhou")
 	if err := errors.Join(append(errs, err)...); err != nil || len(all) != len(ids) {
 		t.Fatalf("later refreshes and PrivateImages: %v, %d images", err, len(all))
@@ -115,7 +103,7 @@ func TestRefreshImage_anIDAbsentFromTheListingIsLookedUpByID(t *testing.T) {
 	fc.hidden[hidden] = 1 // not yet in the listing, as a new image may not be
 	fc.mu.Unlock()
 
-	imgs, errs := refreshAll(fc.client(), context.Background(), "ap-guangzhou", []string{listed, hidden, public, "img-99999999"})
+	imgs, errs := lookupAll(fc.client(), refreshImage, context.Background(), "ap-guangzhou", []string{listed, hidden, public, "img-99999999"})
 	for i, id := range []string{listed, hidden, public} {
 		if errs[i] != nil || imgs[i].ImageId != id {
 			t.Errorf("RefreshImage(%s) = %v, %v; want the image, not gone", id, imgs[i], errs[i])
@@ -145,7 +133,7 @@ func TestRefreshImage_anErrorOfTheListingReachesEveryCallerAndIsNotKept(t *testi
 	}
 	fc.addFaults("DescribeImages", apiFault("UnauthorizedOperation.PermissionDenied"))
 	c := fc.client()
-	_, errs := refreshAll(c, context.Background(), "ap-guangzhou", ids)
+	_, errs := lookupAll(c, refreshImage, context.Background(), "ap-guangzhou", ids)
 	for i, err := range errs {
 		var ae *APIError
 		if !errors.As(err, &ae) || ae.Code != "UnauthorizedOperation.PermissionDenied" {
@@ -167,46 +155,13 @@ func TestRefreshImage_eachCallerKeepsItsOwnContextAndNothingLeaks(t *testing.T) 
 	c := fc.client()
 	before := runtime.NumGoroutine()
 
-	short, cancel := context.WithTimeout(context.Background(), 30*time.Millisecond)
-	defer cancel()
-	var wg sync.WaitGroup
-	var patient *Image
-	var patientErr, impatientErr error
-	var impatientTook time.Duration
-	wg.Go(func() { patient, patientErr = c.RefreshImage(context.Background(), "ap-guangzhou", id) })
-	wg.Go(func() {
-		start := time.Now()
-		_, impatientErr = c.RefreshImage(short, "ap-guangzhou", id)
-		impatientTook = time.Since(start)
-	})
-	wg.Wait()
-	if !errors.Is(impatientErr, context.DeadlineExceeded) || impatientTook > 200*time.Millisecond {
-		t.Errorf("impatient caller: %v after %s, want its deadline at 30ms", impatientErr, impatientTook)
-	}
-	if patientErr != nil || patient.ImageId != id {
-		t.Errorf("patient caller: %v, %v; want the image", patient, patientErr)
-	}
-
+	assertCallersKeepTheirDeadlines(t, c, refreshImage, id)
 	// When every caller leaves, the listing stops too, and the next caller starts a new one.
 	fc.addFaults("DescribeImages", slow(10*time.Second))
 	c.listings.invalidate("ap-guangzhou")
-	ctx, cancelAll := context.WithTimeout(context.Background(), 30*time.Millisecond)
-	defer cancelAll()
-	_, errs := refreshAll(c, ctx, "ap-guangzhou", slices.Repeat([]string{id}, 50))
-	for _, err := range errs {
-		if !errors.Is(err, context.DeadlineExceeded) {
-			t.Fatalf("err = %v, want the callers' deadline", err)
-		}
-	}
+	assertAllCallersLeaveAtTheirDeadline(t, c, refreshImage, id)
 	if img, err := c.RefreshImage(context.Background(), "ap-guangzhou", id); err != nil || img.ImageId != id {
 		t.Errorf("a refresh after every caller left = %v, %v; want a new listing to answer", img, err)
 	}
-	c.http.HTTPClient.CloseIdleConnections()
-	deadline := time.Now().Add(2 * time.Second)
-	for runtime.NumGoroutine() > before && time.Now().Before(deadline) {
-		time.Sleep(10 * time.Millisecond)
-	}
-	if n := runtime.NumGoroutine(); n > before {
-		t.Errorf("%d goroutines after every caller left, %d before: the listing leaked", n, before)
-	}
+	assertNoGoroutineLeft(t, c, before, "the listing")
 }

@@ -76,6 +76,28 @@ func writeDevOverrides(t *testing.T, path, bin string) {
 `, filepath.Dir(bin)))
 }
 
+// sandboxCLI prepares a run of the real CLI against the built provider in sandbox mode: it skips
+// without TF_ACC, and returns the CLI, a temporary directory, the sandbox file in it and the
+// environment to run the CLI in (its own CLI configuration, the sandbox, and no cloud credentials
+// or endpoint from the caller's environment).
+func sandboxCLI(t *testing.T) (tf, dir, sandbox string, env []string) {
+	t.Helper()
+	if os.Getenv("TF_ACC") == "" {
+		t.Skip("acceptance test: set TF_ACC=1 (make test does)")
+	}
+	tf, dir = testCLI(t), t.TempDir()
+	cliConfig := filepath.Join(dir, "cli.tfrc")
+	writeDevOverrides(t, cliConfig, buildProviderBinary(t))
+	sandbox = filepath.Join(dir, "sandbox.json")
+	env = append(os.Environ(),
+		"TF_CLI_CONFIG_FILE="+cliConfig,
+		"CVMIMAGE_SANDBOX="+sandbox,
+		"TENCENTCLOUD_SECRET_ID=", "TENCENTCLOUD_SECRET_KEY=", "TENCENTCLOUD_REGION=", "CVMIMAGE_ENDPOINT=",
+		"TF_IN_AUTOMATION=1", "CHECKPOINT_DISABLE=1",
+	)
+	return tf, dir, sandbox, env
+}
+
 // newCLIEnv starts an emulator (its handler wrapped by wrap, if set) and a working directory whose
 // CLI configuration points the provider's address at bin.
 func newCLIEnv(t *testing.T, bin string, wrap func(http.Handler) http.Handler) *cliEnv {

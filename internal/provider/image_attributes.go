@@ -249,17 +249,26 @@ func (m *imageModel) flatten(ctx context.Context, img *imageapi.Image, diags *di
 // refreshes every image at once, and one listing per region answers them all. It returns false
 // when the image is gone.
 func (r *imageResource) read(ctx context.Context, m *imageModel, diags *diag.Diagnostics) bool {
-	region, id := m.Region.ValueString(), m.ID.ValueString()
-	img, err := r.pd.client.RefreshImage(ctx, region, id)
+	img, exists := refreshForRead(ctx, r.pd, m.Region.ValueString(), m.ID.ValueString(), "Image", diags)
+	if img != nil {
+		m.flatten(ctx, img, diags)
+	}
+	return exists
+}
+
+// refreshForRead is the look-up of every image resource's Read: the image, or nil. exists is false
+// only when the image is gone (the resource is then removed from the state); a failed look-up
+// keeps the resource and reports the error, naming the kind of image (noun) it read.
+func refreshForRead(ctx context.Context, pd *providerData, region, id, noun string, diags *diag.Diagnostics) (img *imageapi.Image, exists bool) {
+	img, err := pd.client.RefreshImage(ctx, region, id)
 	if errors.Is(err, imageapi.ErrNotFound) {
-		return false
+		return nil, false
 	}
 	if err != nil {
-		diags.AddError("Cannot Read Image", fmt.Sprintf("Reading image %s in %s failed. %s", id, region, apiErrorDetail(err)))
-		return true
+		diags.AddError("Cannot Read "+noun, fmt.Sprintf("Reading %s %s in %s failed. %s", strings.ToLower(noun), id, region, apiErrorDetail(err)))
+		return nil, true
 	}
-	m.flatten(ctx, img, diags)
-	return true
+	return img, true
 }
 
 // create makes the planned image through makeImage, unless an interrupted apply already made it (then

@@ -427,13 +427,9 @@ func (r *imageCopyResource) planDefaults(ctx context.Context, req resource.Modif
 // It returns false when the copy is gone.
 func (r *imageCopyResource) read(ctx context.Context, m *imageCopyResourceModel, diags *diag.Diagnostics) bool {
 	region, id := m.DestinationRegion.ValueString(), m.ID.ValueString()
-	img, err := r.pd.client.RefreshImage(ctx, region, id)
-	if errors.Is(err, imageapi.ErrNotFound) {
-		return false
-	}
-	if err != nil {
-		diags.AddError("Cannot Read Image Copy", fmt.Sprintf("Reading copy %s in %s failed. %s", id, region, apiErrorDetail(err)))
-		return true
+	img, exists := refreshForRead(ctx, r.pd, region, id, "Image Copy", diags)
+	if img == nil {
+		return exists
 	}
 	tags := tagMapOf(img.Tags)
 	m.flatten(img)

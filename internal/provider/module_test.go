@@ -23,25 +23,12 @@ const goldenImageModuleDir = "../../examples/modules/golden-image"
 const goldenImageRuns = 5
 
 func TestAccModule_goldenImageSuite(t *testing.T) {
-	if os.Getenv("TF_ACC") == "" {
-		t.Skip("acceptance test: set TF_ACC=1 (make test does)")
-	}
-	tf := testCLI(t)
-	dir := t.TempDir()
-	cliConfig := filepath.Join(dir, "cli.tfrc")
-	writeDevOverrides(t, cliConfig, buildProviderBinary(t))
+	tf, dir, sandbox, env := sandboxCLI(t)
 	// A copy, so that nothing the CLI writes lands in the source tree.
 	work := filepath.Join(dir, "golden-image")
 	if err := os.CopyFS(work, os.DirFS(goldenImageModuleDir)); err != nil {
 		t.Fatal(err)
 	}
-	sandbox := filepath.Join(dir, "sandbox.json")
-	env := append(os.Environ(),
-		"TF_CLI_CONFIG_FILE="+cliConfig,
-		"CVMIMAGE_SANDBOX="+sandbox,
-		"TENCENTCLOUD_SECRET_ID=", "TENCENTCLOUD_SECRET_KEY=", "TENCENTCLOUD_REGION=", "CVMIMAGE_ENDPOINT=",
-		"TF_IN_AUTOMATION=1", "CHECKPOINT_DISABLE=1",
-	)
 	cli := func(args ...string) (string, error) {
 		cmd := exec.Command(tf, append(args, "-no-color")...)
 		cmd.Dir, cmd.Env = work, env

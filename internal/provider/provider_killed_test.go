@@ -131,6 +131,7 @@ func TestAccCLI_providerKilled(t *testing.T) {
 		t.Logf("killed apply:\n%s", out)
 		out = c.run(nil, "apply", "-auto-approve")
 		t.Logf("second apply:\n%s", out)
+		assertAdoptionWarned(t, out)
 		c.exactlyOneTracked("cvmimage_custom_image", cvmsim.DefaultRegion, "crash-image")
 	})
 
@@ -146,10 +147,19 @@ resource "cvmimage_image_copy" "crash" {
 		t.Logf("killed apply:\n%s", out)
 		out = c.run(nil, "apply", "-auto-approve")
 		t.Logf("second apply:\n%s", out)
+		assertAdoptionWarned(t, out)
 		c.exactlyOneTracked("cvmimage_custom_image", cvmsim.DefaultRegion, "crash-image")
 		copies := c.sim.CustomImages(cvmsim.OwnerAccount, "ap-shanghai")
 		if ids := c.stateIDs("cvmimage_image_copy"); len(copies) != 1 || len(ids) != 1 || ids[0] != copies[0].ID {
 			t.Fatalf("ap-shanghai holds %+v; the state tracks copies %v; want one copy, tracked", copies, ids)
 		}
 	})
+}
+
+// assertAdoptionWarned fails unless the apply told the user it adopted what the killed one made.
+func assertAdoptionWarned(t *testing.T, out string) {
+	t.Helper()
+	if !strings.Contains(out, "Image From An Interrupted Apply Will Be Adopted") {
+		t.Errorf("the second apply did not warn that it adopts the image the interrupted one made:\n%s", out)
+	}
 }

@@ -14,13 +14,7 @@ import (
 // sandbox mode: `terraform plan -out` and `terraform apply` are separate provider processes that
 // share only the sandbox file, and a second emulator on that file sees the result.
 func TestAccSandbox_planAndApplyInSeparateProcesses(t *testing.T) {
-	if os.Getenv("TF_ACC") == "" {
-		t.Skip("acceptance test: set TF_ACC=1 (make test does)")
-	}
-	tf := testCLI(t)
-	dir := t.TempDir()
-	cliConfig := filepath.Join(dir, "cli.tfrc")
-	writeDevOverrides(t, cliConfig, buildProviderBinary(t))
+	tf, dir, sandbox, env := sandboxCLI(t)
 	work := filepath.Join(dir, "work")
 	writeFile(t, filepath.Join(work, "main.tf"), `terraform {
   required_providers {
@@ -35,13 +29,6 @@ resource "cvmimage_custom_image" "web" {
   snapshot_ids = ["snap-gz100001"]
 }
 `)
-	sandbox := filepath.Join(dir, "sandbox.json")
-	env := append(os.Environ(),
-		"TF_CLI_CONFIG_FILE="+cliConfig,
-		"CVMIMAGE_SANDBOX="+sandbox,
-		"TENCENTCLOUD_SECRET_ID=", "TENCENTCLOUD_SECRET_KEY=", "TENCENTCLOUD_REGION=", "CVMIMAGE_ENDPOINT=",
-		"TF_IN_AUTOMATION=1", "CHECKPOINT_DISABLE=1",
-	)
 	run := func(args ...string) string {
 		cmd := exec.Command(tf, args...)
 		cmd.Dir, cmd.Env = work, env

@@ -1,0 +1,88 @@
+package imageapi
+
+import (
+	"context"
+	"errors"
+	"runtime"
+	"sync"
+	"testing"
+	"time"
+)
+
+// lookup is one of the client's ways to read one image: GetImage (batched by ID) or RefreshImage
+// (served from the region's listing). Both share calls between concurrent callers, so both owe
+// each caller its own deadline and must leave nothing running when every caller has gone.
+type lookup func(c *Client, ctx context.Context, region, id string) (*Image, error)
+
+var (
+	getImage     lookup = (*Client).GetImage
+	refreshImage lookup = (*Client).RefreshImage
+)
+
+// lookupAll asks for every ID at once, each in its own goroutine, and returns the answers in order.
+func lookupAll(c *Client, find lookup, ctx context.Context, region string, ids []string) ([]*Image, []error) {
+	imgs, errs := make([]*Image, len(ids)), make([]error, len(ids))
+	var wg sync.WaitGroup
+	for i, id := range ids {
+		wg.Go(func() { imgs[i], errs[i] = find(c, ctx, region, id) })
+	}
+	wg.Wait()
+	return imgs, errs
+}
+
+// assertCallersKeepTheirDeadlines runs an impatient and a patient caller through one shared call
+// that answers after 300 ms: the impatient one leaves at its 30 ms deadline, the patient one still
+// gets image id.
+func assertCallersKeepTheirDeadlines(t *testing.T, c *Client, find lookup, id string) {
+	t.Helper()
+	short, cancel := context.WithTimeout(context.Background(), 30*time.Millisecond)
+	defer cancel()
+	var wg sync.WaitGroup
+	var patient *Image
+	var patientErr, impatientErr error
+	var impatientTook time.Duration
+	wg.Go(func() { patient, patientErr = find(c, context.Background(), "ap-guangzhou", id) })
+	wg.Go(func() {
+		start := time.Now()
+		_, impatientErr = find(c, short, "ap-guangzhou", id)
+		impatientTook = time.Since(start)
+	})
+	wg.Wait()
+	if !errors.Is(impatientErr, context.DeadlineExceeded) || impatientTook > 200*time.Millisecond {
+		t.Errorf("impatient caller: %v after %s, want its deadline at 30ms", impatientErr, impatientTook)
+	}
+	if patientErr != nil || patient.ImageId != id {
+		t.Errorf("patient caller: %v, %v; want the image", patient, patientErr)
+	}
+}
+
+// assertAllCallersLeaveAtTheirDeadline sends 50 callers whose shared call never answers in time:
+// every one must get its deadline.
+func assertAllCallersLeaveAtTheirDeadline(t *testing.T, c *Client, find lookup, id string) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Millisecond)
+	defer cancel()
+	ids := make([]string, 50)
+	for i := range ids {
+		ids[i] = id
+	}
+	_, errs := lookupAll(c, find, ctx, "ap-guangzhou", ids)
+	for _, err := range errs {
+		if !errors.Is(err, context.DeadlineExceeded) {
+			t.Fatalf("err = %v, want the callers' deadline", err)
+		}
+	}
+}
+
+// assertNoGoroutineLeft waits up to 2 s for the goroutine count to fall back to before.
+func assertNoGoroutineLeft(t *testing.T, c *Client, before int, what string) {
+	t.Helper()
+	c.http.HTTPClient.CloseIdleConnections()
+	deadline := time.Now().Add(2 * time.Second)
+	for runtime.NumGoroutine() > before && time.Now().Before(deadline) {
+		time.Sleep(10 * time.Millisecond)
+	}
+	if n := runtime.NumGoroutine(); n > before {
+		t.Errorf("%d goroutines after every caller left, %d before: %s leaked", n, before, what)
+	}
+}
