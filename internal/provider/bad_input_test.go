@@ -83,7 +83,7 @@ func badInputCorpus(e *accEnv, existing string) []badInput {
 	unknown := "resource \"terraform_data\" \"later\" {\n  input = \"known only at apply\"\n}\n"
 	public := e.publicImageID(cvmsim.DefaultRegion)
 	const (
-		length  = `(?i)(string length|length must be)`
+		length  = `(?i)(string length|length must be|character count must be)`
 		match   = `(?i)(must be|value must match|Invalid Attribute Value)`
 		oneOf   = `(?i)value must be one of`
 		combo   = `(?i)(Invalid Attribute Combination|must be specified|cannot be specified)`

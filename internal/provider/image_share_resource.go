@@ -226,7 +226,7 @@ func (r *imageShareResource) ModifyPlan(ctx context.Context, req resource.Modify
 	}
 	checkShareChange(ctx, r.pd, &resp.Diagnostics, shareChange{
 		region: plan.Region.ValueString(), imageID: plan.ImageID.ValueString(), imageKnown: !plan.ImageID.IsUnknown(),
-		add: want, cancel: setDifference(had, want), accountsAttr: path.Root("account_ids"),
+		add: want, cancel: setDifference(had, want), accountsAttr: path.Root("account_ids"), authoritative: true,
 	})
 }
 
