@@ -138,11 +138,13 @@ func (c imageCreation) named(name string) bool {
 }
 
 // nameTakenDetail explains an image that already holds a planned name, with the import that would
-// bring it in.
+// bring it in, and what create_before_destroy needs.
 func (c imageCreation) nameTakenDetail(holder string) string {
 	return fmt.Sprintf("Image %s in %s is already named %q, and image names are unique within a region, so the API would answer "+
-		"InvalidImageName.Duplicate. Choose another name (or use name_prefix), or, if it is the image this resource should "+
-		"manage, import it: terraform import ADDRESS %s.", holder, c.region, c.name, fmt.Sprintf(c.importHint, c.region, holder))
+		"InvalidImageName.Duplicate. Choose another name, or, if it is the image this resource should manage, import it: "+
+		"terraform import ADDRESS %s. If this resource replaces that image and has lifecycle { create_before_destroy = true }, "+
+		"the new image cannot take the name while the old one holds it: use name_prefix instead of name.",
+		holder, c.region, c.name, fmt.Sprintf(c.importHint, c.region, holder))
 }
 
 // createSteps are what one kind of image does in the shared create flow.
@@ -233,9 +235,7 @@ func reportNameHeldAtApply(pd *providerData, diags *diag.Diagnostics, c imageCre
 			"in %s (for example a count or for_each with a fixed name). Give each its own name, for example with count.index or name_prefix.",
 			holder, c.name, c.region)
 	default:
-		why = c.nameTakenDetail(holder) + " Nothing was changed. If this resource replaces that image and has " +
-			"lifecycle { create_before_destroy = true }, the new image cannot take the name while the old one holds it: use " +
-			"name_prefix instead of name, or remove create_before_destroy. Otherwise the image was made after the plan."
+		why = c.nameTakenDetail(holder) + " Nothing was changed."
 	}
 	diags.AddAttributeError(path.Root("name"), "Image Name Already Used", fmt.Sprintf("Image %s cannot be made in %s. %s",
 		plannedImage(c.name, c.name != ""), c.region, why))

@@ -420,7 +420,7 @@ func (r *imageCopyResource) planDefaults(ctx context.Context, req resource.Modif
 	var name, description types.String
 	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("name"), &name)...)
 	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("description"), &description)...)
-	if name.IsNull() {
+	if name.IsNull() && plan.NamePrefix.IsNull() {
 		plan.Name = types.StringValue(defaultCopyName(src, plan.Encrypt.ValueBool()))
 		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("name"), plan.Name)...)
 	}

@@ -8,6 +8,7 @@ import (
 	"context"
 	"fmt"
 	"regexp"
+	"strings"
 	"testing"
 	"time"
 
@@ -105,30 +106,31 @@ resource "cvmimage_custom_image" "test" {
 func TestAccCustomImageResource_importRecordsSourceThenReplaces(t *testing.T) {
 	e := newAccEnv(t)
 	id := e.handMadeImage("made-by-hand")
-	config := func(snap string) string {
-		return e.providerConfig() + fmt.Sprintf(`
+	config := func(source string) string {
+		return e.providerConfig() + `
 resource "cvmimage_custom_image" "test" {
-  name         = "made-by-hand"
-  snapshot_ids = [%q]
+  name = "made-by-hand"
+  ` + source + `
 }
-`, snap)
+`
 	}
+	const snapshot, instance = `snapshot_ids = ["snap-gz100001"]`, `instance_id = "ins-gz100001"`
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		CheckDestroy:             e.checkDestroy,
 		Steps: []resource.TestStep{
 			{
-				Config: config("snap-gz100001"), ResourceName: testAccCustomImageAddress,
+				Config: config(snapshot), ResourceName: testAccCustomImageAddress,
 				ImportState: true, ImportStateId: id, ImportStatePersist: true,
 			},
 			{
-				Config:           config("snap-gz100001"),
+				Config:           config(snapshot),
 				ConfigPlanChecks: expectAction(testAccCustomImageAddress, plancheck.ResourceActionUpdate),
 				Check:            resource.TestCheckResourceAttr(testAccCustomImageAddress, "id", id),
 			},
-			{Config: config("snap-gz100001"), ConfigPlanChecks: expectEmptyPlan()},
+			{Config: config(snapshot), ConfigPlanChecks: expectEmptyPlan()},
 			{
-				Config:           config("snap-gz100002"),
+				Config:           config(instance),
 				ConfigPlanChecks: expectAction(testAccCustomImageAddress, plancheck.ResourceActionDestroyBeforeCreate),
 				Check:            e.imageGone(cvmsim.DefaultRegion, &id),
 			},
@@ -284,7 +286,8 @@ resource "cvmimage_custom_image" "test" {
 }
 
 // With a fixed name, create_before_destroy cannot make the new image beside the old: the apply
-// stops before changing anything, says why, and the old image is kept and still in the state.
+// stops before changing anything and says why; the old image is kept, tracked in the state as the
+// object being replaced, and goes only when a later apply completes the replacement.
 func TestAccCustomImageResource_createBeforeDestroyWithFixedNameKeepsImage(t *testing.T) {
 	e := newAccEnv(t)
 	config := e.providerConfig() + `
@@ -308,11 +311,20 @@ resource "cvmimage_custom_image" "test" {
 				ExpectError: wrapped(`Image Name Already Used.*create_before_destroy.*name_prefix`),
 			},
 			{
-				// The way out: without create_before_destroy the tainted image is replaced.
-				PreConfig:        e.imageKept(cvmsim.DefaultRegion, &first),
-				Config:           testAccCustomImageConfig_snapshot(e, "golden", ""),
-				ConfigPlanChecks: expectAction(testAccCustomImageAddress, plancheck.ResourceActionDestroyBeforeCreate),
-				Check:            e.imageGone(cvmsim.DefaultRegion, &first),
+				// The way out the error gives: a name_prefix lets the replacement complete, the old
+				// image destroyed once the new one exists.
+				PreConfig: e.imageKept(cvmsim.DefaultRegion, &first),
+				Config:    strings.Replace(config, `name         = "golden"`, `name_prefix  = "golden-"`, 1),
+				ConfigPlanChecks: expectAction(testAccCustomImageAddress, plancheck.ResourceActionCreate),
+				Check: resource.ComposeAggregateTestCheckFunc(
+					e.imageGone(cvmsim.DefaultRegion, &first),
+					func(*terraform.State) error {
+						if names := e.imageNames(cvmsim.DefaultRegion); len(names) != 1 {
+							return fmt.Errorf("the region holds %v, want the replacement only", names)
+						}
+						return nil
+					},
+				),
 			},
 		},
 	})
