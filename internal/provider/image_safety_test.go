@@ -313,8 +313,8 @@ resource "cvmimage_custom_image" "test" {
 			{
 				// The way out the error gives: a name_prefix lets the replacement complete, the old
 				// image destroyed once the new one exists.
-				PreConfig: e.imageKept(cvmsim.DefaultRegion, &first),
-				Config:    strings.Replace(config, `name         = "golden"`, `name_prefix  = "golden-"`, 1),
+				PreConfig:        e.imageKept(cvmsim.DefaultRegion, &first),
+				Config:           strings.Replace(config, `name         = "golden"`, `name_prefix  = "golden-"`, 1),
 				ConfigPlanChecks: expectAction(testAccCustomImageAddress, plancheck.ResourceActionCreate),
 				Check: resource.ComposeAggregateTestCheckFunc(
 					e.imageGone(cvmsim.DefaultRegion, &first),
