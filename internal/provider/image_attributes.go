@@ -13,7 +13,6 @@ import (
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
-	"github.com/hashicorp/terraform-plugin-framework-validators/mapvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -113,10 +112,12 @@ func (r *imageResource) imageSchemaAttributes(ctx context.Context) map[string]sc
 		"tags": schema.MapAttribute{
 			Optional:    true,
 			ElementType: types.StringType,
-			MarkdownDescription: "Tags on the image. Set when the image is made and changed in place through the Tag API. " +
+			MarkdownDescription: fmt.Sprintf("Tags on the image, at most %d: keys of 1 to %d characters that do not start with `qcloud`, "+
+				"`tencent` or `project`, values of at most %d. Set when the image is made and changed in place through the Tag API. ",
+				maxUserTags, maxTagKeyLength, maxTagValueLength) +
 				"Keys starting with `" + providerTagPrefix + "` are the provider's own (among them `" + createTokenTag + "`, " +
 				"which lets an apply adopt the image an interrupted apply made): they cannot be set here and are not shown.",
-			Validators: []validator.Map{mapvalidator.KeysAre(reservedTagKey{})},
+			Validators: tagsValidators(),
 		},
 		"deletion_protection": schema.BoolAttribute{
 			Optional: true,
@@ -145,7 +146,7 @@ func (r *imageResource) imageSchemaAttributes(ctx context.Context) map[string]sc
 				"size_gb":    schema.Int64Attribute{Computed: true, MarkdownDescription: "The disk size in GiB."},
 			}},
 		},
-		"timeouts": timeouts.Attributes(ctx, timeouts.Opts{Create: true, Update: true, Delete: true}),
+		"timeouts": timeoutsAttribute(ctx, timeouts.Opts{Create: true, Update: true, Delete: true}),
 	}
 }
 
@@ -569,26 +570,6 @@ func reportCreateError(ctx context.Context, pd *providerData, diags *diag.Diagno
 		hint = " The region's custom-image quota was full when the image was to be made: delete custom images in " + c.region + " or ask Tencent Cloud to raise the quota."
 	}
 	diags.AddError("Cannot Create Image", fmt.Sprintf("Making %s in %s failed. %s%s", plannedImage(c.name, c.name != ""), c.region, apiErrorDetail(err), hint))
-}
-
-// reservedTagKey rejects tag keys in the provider's own namespace, which a refresh would not show.
-type reservedTagKey struct{}
-
-func (reservedTagKey) Description(context.Context) string {
-	return "must not start with " + providerTagPrefix
-}
-
-func (v reservedTagKey) MarkdownDescription(ctx context.Context) string {
-	return v.Description(ctx)
-}
-
-func (reservedTagKey) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
-	if req.ConfigValue.IsUnknown() || !isProviderTag(req.ConfigValue.ValueString()) {
-		return
-	}
-	resp.Diagnostics.AddAttributeError(req.Path, "Reserved Tag Key",
-		fmt.Sprintf("Tag key %q starts with %q, which the provider keeps for its own tags on images. Choose another key.",
-			req.ConfigValue.ValueString(), providerTagPrefix))
 }
 
 // tagMapOf is an image's tags as DescribeImages reports them, keyed by tag key.

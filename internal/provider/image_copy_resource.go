@@ -166,7 +166,7 @@ func (r *imageCopyResource) Schema(ctx context.Context, _ resource.SchemaRequest
 				MarkdownDescription: "The image size in GiB.",
 				PlanModifiers:       []planmodifier.Int64{int64planmodifier.UseStateForUnknown()},
 			},
-			"timeouts": timeouts.Attributes(ctx, timeouts.Opts{Create: true, Update: true, Delete: true}),
+			"timeouts": timeoutsAttribute(ctx, timeouts.Opts{Create: true, Update: true, Delete: true}),
 		},
 	}
 }

@@ -31,20 +31,6 @@ func (e *accEnv) ownerClient() *imageapi.Client {
 	return c
 }
 
-// handMadeImage makes a NORMAL custom image named name from the seeded snapshot, outside Terraform.
-func (e *accEnv) handMadeImage(name string) string {
-	e.t.Helper()
-	ctx, c := context.Background(), e.ownerClient()
-	id, err := c.CreateImage(ctx, cvmsim.DefaultRegion, imageapi.CreateImageRequest{ImageName: name, SnapshotIds: []string{"snap-gz100001"}})
-	if err == nil {
-		_, err = c.WaitForImage(ctx, cvmsim.DefaultRegion, id, imageapi.StateNormal)
-	}
-	if err != nil {
-		e.t.Fatalf("making image %q by hand: %v", name, err)
-	}
-	return id
-}
-
 // imageGone checks that the emulator no longer holds the owner's image id in region.
 func (e *accEnv) imageGone(region string, id *string) resource.TestCheckFunc {
 	return func(*terraform.State) error {
@@ -105,7 +91,7 @@ resource "cvmimage_custom_image" "test" {
 // from then on a change of source replaces the image.
 func TestAccCustomImageResource_importRecordsSourceThenReplaces(t *testing.T) {
 	e := newAccEnv(t)
-	id := e.handMadeImage("made-by-hand")
+	id := e.existingImage("made-by-hand")
 	config := func(source string) string {
 		return e.providerConfig() + `
 resource "cvmimage_custom_image" "test" {
@@ -181,7 +167,7 @@ resource "cvmimage_image_copy" "test" {
 // would bring it in, and is neither tagged nor deleted.
 func TestAccImageCopyResource_handMadeSameNamedCopyFailsPlan(t *testing.T) {
 	e := newAccEnv(t)
-	src := e.handMadeImage("golden")
+	src := e.existingImage("golden")
 	ctx, c := context.Background(), e.ownerClient()
 	out, err := c.SyncImages(ctx, cvmsim.DefaultRegion, imageapi.SyncImagesRequest{
 		ImageIds: []string{src}, DestinationRegions: []string{"ap-shanghai"}, ImageName: "golden", ImageSetRequired: true})
@@ -369,7 +355,7 @@ func TestAccImageCopyResource_createBeforeDestroyWithNamePrefix(t *testing.T) {
 // other.
 func TestAccImageShareResources_authoritativeAndAdditiveFailPlan(t *testing.T) {
 	e := newAccEnv(t)
-	id := e.handMadeImage("shared")
+	id := e.existingImage("shared")
 	e.sim.ResetCalls()
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
@@ -389,4 +375,41 @@ resource "cvmimage_image_share_account" "one" {
 		}},
 	})
 	e.assertNoWrites()
+}
+
+// Names are counted in characters, as the API counts them: 60 Korean characters or emoji apply, a
+// 61st fails while validating.
+func TestAccCustomImageResource_namesCountCharacters(t *testing.T) {
+	e := newAccEnv(t)
+	korean, emoji := strings.Repeat("골", 60), strings.Repeat("🚀", 60)
+	config := func(a, b string) string {
+		return e.providerConfig() + fmt.Sprintf(`
+resource "cvmimage_custom_image" "korean" {
+  name         = %q
+  snapshot_ids = ["snap-gz100001"]
+}
+
+resource "cvmimage_custom_image" "emoji" {
+  name         = %q
+  snapshot_ids = ["snap-gz100001"]
+}
+`, a, b)
+	}
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		CheckDestroy:             e.checkDestroy,
+		Steps: []resource.TestStep{
+			{Config: config(korean+"골", emoji), PlanOnly: true, ExpectError: wrapped(`UTF-8 character count must be between 1 and 60, got: 61`)},
+			{
+				Config: config(korean, emoji),
+				Check: func(*terraform.State) error {
+					if names := e.imageNames(cvmsim.DefaultRegion); len(names) != 2 {
+						return fmt.Errorf("the region holds %v, want the two images", names)
+					}
+					return nil
+				},
+			},
+			{Config: config(korean, emoji), ConfigPlanChecks: expectEmptyPlan()},
+		},
+	})
 }

@@ -74,7 +74,7 @@ func (r *imageShareResource) Schema(ctx context.Context, _ resource.SchemaReques
 					"`share_account_limit` fails the plan without an API call.",
 				Validators: []validator.Set{setvalidator.ValueStringsAre(accountIDValidator())},
 			},
-			"timeouts": timeouts.Attributes(ctx, timeouts.Opts{Create: true, Update: true, Delete: true}),
+			"timeouts": timeoutsAttribute(ctx, timeouts.Opts{Create: true, Update: true, Delete: true}),
 		},
 	}
 }
