@@ -71,8 +71,11 @@ type Options struct {
 	ShareLimit int
 }
 
-// Timings are how long an image stays CREATING, IMPORTING or SYNCING.
-type Timings struct{ Create, Import, Copy time.Duration }
+// Timings are how long an image stays CREATING, IMPORTING or SYNCING, and how long an instance
+// added through the control API stays busy setting up (refusing CreateImage with
+// OperationDenied.InstanceOperationInProgress). InstanceBusy, unlike the others, may be switched
+// off: zero takes the default, a negative value means an added instance is ready at once.
+type Timings struct{ Create, Import, Copy, InstanceBusy time.Duration }
 
 // Defaults of the limits and timings (spec 1.2 and 1.4).
 const (
@@ -81,6 +84,9 @@ const (
 	DefaultCreate     = 3 * time.Second
 	DefaultImport     = 5 * time.Second
 	DefaultCopy       = 4 * time.Second
+	// DefaultInstanceBusy is how long a new instance is busy setting up: long enough that a
+	// client creating an image from it at once meets the refusal, short enough for a demo.
+	DefaultInstanceBusy = 3 * time.Second
 )
 
 // Sim is one emulator. It is safe for concurrent use; several Sims (or processes) may share a
@@ -95,6 +101,7 @@ type Sim struct {
 	failCreates int
 	calls       map[string]int
 	writes      int
+	errorCodes  map[string]int // answers per error code
 	rate        rateWindows
 }
 
@@ -112,6 +119,12 @@ func New(opts Options) (*Sim, error) {
 	if opts.Timings.Copy <= 0 {
 		opts.Timings.Copy = DefaultCopy
 	}
+	switch {
+	case opts.Timings.InstanceBusy == 0:
+		opts.Timings.InstanceBusy = DefaultInstanceBusy
+	case opts.Timings.InstanceBusy < 0:
+		opts.Timings.InstanceBusy = 0
+	}
 	if opts.ImageQuota <= 0 {
 		opts.ImageQuota = DefaultImageQuota
 	}
@@ -122,7 +135,7 @@ func New(opts Options) (*Sim, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Sim{opts: opts, store: st, calls: map[string]int{}}
+	s := &Sim{opts: opts, store: st, calls: map[string]int{}, errorCodes: map[string]int{}}
 	s.SetFaults(Faults{})
 	return s, nil
 }

@@ -66,7 +66,7 @@ func describeSnapshots(s *Sim, c *call, w *world) (any, *apiError) {
 			continue
 		}
 		v := sn.wire(w)
-		if matchesSnapshotFilters(v, in.Filters) {
+		if matchesAll(in.Filters, func(name, val string) bool { return matchesSnapshotFilter(v, name, val) }) {
 			matched = append(matched, v)
 		}
 	}
@@ -76,25 +76,10 @@ func describeSnapshots(s *Sim, c *call, w *world) (any, *apiError) {
 		}
 		return matched[i].SnapshotId < matched[j].SnapshotId
 	})
-	total := uint64(len(matched))
-	page := []wireCBSSnapshot{}
-	if in.Offset < total {
-		page = matched[in.Offset:min(total, in.Offset+limit)]
-	}
 	return struct {
 		TotalCount  uint64
 		SnapshotSet []wireCBSSnapshot
-	}{total, page}, nil
-}
-
-// matchesSnapshotFilters: values of one filter are OR'ed, filters AND'ed.
-func matchesSnapshotFilters(v wireCBSSnapshot, filters []wireFilter) bool {
-	for _, f := range filters {
-		if !slices.ContainsFunc(f.Values, func(val string) bool { return matchesSnapshotFilter(v, f.Name, val) }) {
-			return false
-		}
-	}
-	return true
+	}{uint64(len(matched)), pageOf(matched, in.Offset, limit)}, nil
 }
 
 func matchesSnapshotFilter(v wireCBSSnapshot, name, val string) bool {
