@@ -9,7 +9,8 @@ import (
 
 // Sentinels for errors.Is. An *APIError matches the ones its Code belongs to.
 var (
-	// ErrNotFound means the image a call addresses does not exist (or the caller cannot see it).
+	// ErrNotFound means the image a call addresses does not exist (or the caller cannot see it),
+	// or, from Instance, that the caller has no such instance.
 	// It deliberately does not cover other ".NotFound" codes such as InvalidInstanceId.NotFound
 	// (a bad CreateImage input) or InvalidAccountId.NotFound (a malformed account ID in a share):
 	// callers read ErrNotFound as "the image is gone" (Read removes it from state, Delete treats it

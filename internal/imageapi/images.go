@@ -129,11 +129,3 @@ func (c *Client) DescribeImageFromFamily(ctx context.Context, region, family str
 	return out.Image, nil
 }
 
-// DescribeInstances returns one page of instances.
-func (c *Client) DescribeInstances(ctx context.Context, region string, req DescribeInstancesRequest) (*DescribeInstancesResponse, error) {
-	var out DescribeInstancesResponse
-	if err := c.read(ctx, region, "DescribeInstances", req, &out); err != nil {
-		return nil, err
-	}
-	return &out, nil
-}
