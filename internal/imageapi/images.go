@@ -128,4 +128,3 @@ func (c *Client) DescribeImageFromFamily(ctx context.Context, region, family str
 	}
 	return out.Image, nil
 }
-
