@@ -3,7 +3,6 @@ package cvmsim
 import (
 	"regexp"
 	"slices"
-	"sort"
 	"strconv"
 	"strings"
 )
@@ -37,18 +36,9 @@ func describeDisks(s *Sim, c *call, w *world) (any, *apiError) {
 	if len(in.DiskIds) > 0 && len(in.Filters) > 0 {
 		return nil, errorf("InvalidParameter", "DiskIds and Filters cannot be specified at the same time.")
 	}
-	limit := uint64(describeDefaultLimit)
-	if in.Limit != nil && *in.Limit > 0 {
-		limit = *in.Limit
-	}
-	if limit > describeMaxLimit {
-		return nil, errorf("InvalidParameterValue.LimitExceeded", "Limit is %d; at most %d is allowed.", limit, describeMaxLimit)
-	}
-	if in.OrderField != "" && in.OrderField != "CREATE_TIME" && in.OrderField != "DEADLINE" {
-		return nil, errorf("InvalidParameterValue", "OrderField must be CREATE_TIME or DEADLINE, not %q.", in.OrderField)
-	}
-	if in.Order != "" && in.Order != "ASC" && in.Order != "DESC" {
-		return nil, errorf("InvalidParameterValue", "Order must be ASC or DESC, not %q.", in.Order)
+	limit, e := cbsPaging(in.Limit, in.OrderField, in.Order, "CREATE_TIME", "DEADLINE")
+	if e != nil {
+		return nil, e
 	}
 	if e := checkListQuery(len(in.DiskIds), in.Filters, diskFilters, "InvalidParameterValue.LimitExceeded"); e != nil {
 		return nil, e
@@ -74,12 +64,7 @@ func describeDisks(s *Sim, c *call, w *world) (any, *apiError) {
 		}
 	}
 	// Pay-as-you-go disks have no deadline, so either order is by creation, newest first by default.
-	sort.SliceStable(matched, func(i, j int) bool {
-		if matched[i].CreateTime != matched[j].CreateTime {
-			return (matched[i].CreateTime > matched[j].CreateTime) != (in.Order == "ASC")
-		}
-		return matched[i].DiskId < matched[j].DiskId
-	})
+	sortByCreation(matched, in.Order, func(v wireCBSDisk) (string, string) { return v.CreateTime, v.DiskId })
 	return struct {
 		TotalCount uint64
 		DiskSet    []wireCBSDisk

@@ -69,8 +69,8 @@ func (c *Client) DescribeSnapshots(ctx context.Context, region string, req Descr
 // not in the result, so comparing lengths tells whether all were found. A malformed ID is the
 // API's error.
 func (c *Client) Snapshots(ctx context.Context, region string, ids []string) ([]DiskSnapshot, error) {
-	var all []DiskSnapshot
-	for chunk := range slices.Chunk(uniq(ids), listPageSize) {
+	return byIDs(ids, func(chunk []string) ([]DiskSnapshot, error) {
+		var all []DiskSnapshot
 		err := eachPage(func(offset uint64) ([]DiskSnapshot, int64, error) {
 			out, err := c.DescribeSnapshots(ctx, region, DescribeSnapshotsRequest{SnapshotIds: chunk, Offset: offset, Limit: listPageSize})
 			if err != nil {
@@ -78,11 +78,8 @@ func (c *Client) Snapshots(ctx context.Context, region string, ids []string) ([]
 			}
 			return out.SnapshotSet, out.TotalCount, nil
 		}, func(page []DiskSnapshot) { all = append(all, page...) })
-		if err != nil {
-			return nil, err
-		}
-	}
-	return all, nil
+		return all, err
+	})
 }
 
 // DescribeDisks returns one page of the caller's CBS disks. Most callers want Disks or
@@ -98,15 +95,9 @@ func (c *Client) DescribeDisks(ctx context.Context, region string, req DescribeD
 // Disks returns those of the caller's disks in region whose IDs are given, in no particular
 // order; an ID the caller has no disk for is simply not in the result.
 func (c *Client) Disks(ctx context.Context, region string, ids []string) ([]Disk, error) {
-	var all []Disk
-	for chunk := range slices.Chunk(uniq(ids), listPageSize) {
-		disks, err := c.allDisks(ctx, region, DescribeDisksRequest{DiskIds: chunk})
-		if err != nil {
-			return nil, err
-		}
-		all = append(all, disks...)
-	}
-	return all, nil
+	return byIDs(ids, func(chunk []string) ([]Disk, error) {
+		return c.allDisks(ctx, region, DescribeDisksRequest{DiskIds: chunk})
+	})
 }
 
 // InstanceDisks returns the disks attached to one of the caller's instances: its system disk and
@@ -142,6 +133,19 @@ func eachPage[T any](fetch func(offset uint64) (page []T, total int64, err error
 			return nil
 		}
 	}
+}
+
+// byIDs lists what ids name, at most one call's worth of IDs at a time, each ID once.
+func byIDs[T any](ids []string, list func(chunk []string) ([]T, error)) ([]T, error) {
+	var all []T
+	for chunk := range slices.Chunk(uniq(ids), listPageSize) {
+		got, err := list(chunk)
+		if err != nil {
+			return nil, err
+		}
+		all = append(all, got...)
+	}
+	return all, nil
 }
 
 // uniq is ids without repeats, in their first order.
