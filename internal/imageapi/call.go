@@ -73,7 +73,10 @@ func (c *Client) call(ctx context.Context, service, version, region, action stri
 		}
 		if ctx.Err() != nil {
 			if busy.waiting() {
-				return busy.giveUp(err)
+				if ae := (*APIError)(nil); errors.As(err, &ae) {
+					busy.last = err
+				}
+				return busy.giveUp(ctx.Err())
 			}
 			return err
 		}
