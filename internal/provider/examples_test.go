@@ -44,8 +44,8 @@ func TestAccExamples_resources(t *testing.T) {
 }
 
 // TestAccExamples_dataSources reads each examples/data-sources/<type>/data-source.tf as the peer
-// account, with one image named base-… that the owner made and shared with it, so the examples
-// that look up a platform team's shared images find one.
+// account, with one image named base-… of the family "base" that the owner made and shared with
+// it, so the examples that look up a platform team's shared images, or its family, find one.
 func TestAccExamples_dataSources(t *testing.T) {
 	for typ, src := range readExamples(t, "data-sources", "data-source.tf") {
 		t.Run(typ, func(t *testing.T) {
@@ -101,24 +101,11 @@ func readExamples(t *testing.T, kind, file string) map[string]string {
 	return examples
 }
 
-// shareOwnerImageWithPeer makes a NORMAL custom image of the owner in the default region and
-// shares it with the peer, as a platform team would.
+// shareOwnerImageWithPeer makes a NORMAL custom image of the owner in the family "base" in the
+// default region and shares it with the peer, as a platform team would.
 func (e *accEnv) shareOwnerImageWithPeer(t *testing.T, name string) {
 	t.Helper()
-	ctx := context.Background()
-	cfg := imageapi.Config{SecretID: cvmsim.OwnerSecretID, SecretKey: cvmsim.OwnerSecretKey, Region: cvmsim.DefaultRegion, Endpoint: e.server.URL}
-	testAccFastClient(&cfg)
-	client, err := imageapi.New(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	id, err := client.CreateImage(ctx, cvmsim.DefaultRegion, imageapi.CreateImageRequest{ImageName: name, SnapshotIds: []string{"snap-gz100001"}})
-	if err != nil {
-		t.Fatalf("creating %s as the owner: %v", name, err)
-	}
-	if _, err := client.WaitForImage(ctx, cvmsim.DefaultRegion, id, imageapi.StateNormal); err != nil {
-		t.Fatal(err)
-	}
+	id := e.makeOwnerImage(t, imageapi.CreateImageRequest{ImageName: name, ImageFamily: "base"})
 	if err := e.sim.ShareImage(cvmsim.DefaultRegion, id, cvmsim.PeerAccount); err != nil {
 		t.Fatal(err)
 	}
