@@ -235,6 +235,7 @@ func (p *cvmimageProvider) DataSources(context.Context) []func() datasource.Data
 		NewPublicImagesDataSource,
 		NewMarketplaceImagesDataSource,
 		NewSharedImagesDataSource,
+		NewCustomImagesDataSource,
 		NewImageDataSource,
 		NewImageQuotaDataSource,
 		NewImportOSDataSource,

@@ -33,12 +33,7 @@ func (d *publicImagesDataSource) Schema(_ context.Context, _ datasource.SchemaRe
 		"(Windows images in some overseas regions carry a licence fee). Every page of results is read. "+
 		"Deprecated images are left out unless `include_deprecated` is `true`.",
 		"public images",
-		map[string]schema.Attribute{
-			"family": schema.StringAttribute{
-				Optional:            true,
-				MarkdownDescription: "The image family the images must belong to, such as `ubuntu`.",
-			},
-		})
+		map[string]schema.Attribute{"family": familyFilterAttribute()})
 }
 
 func (d *publicImagesDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
