@@ -7,6 +7,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
@@ -66,21 +67,13 @@ func (d *customImagesDataSource) Configure(_ context.Context, req datasource.Con
 }
 
 func (d *customImagesDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	var m customImagesDataSourceModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
+	readImageList(ctx, d.pd, &customImagesDataSourceModel{}, req, resp)
+}
+
+func (m *customImagesDataSourceModel) listQuery(ctx context.Context) (imageQuery, diag.Diagnostics) {
 	q := m.query(imageapi.ImageTypePrivate)
 	q.family = m.Family.ValueString()
 	q.state = m.State.ValueString()
-	resp.Diagnostics.Append(m.Tags.ElementsAs(ctx, &q.tags, false)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	m.list(ctx, d.pd, q, &resp.Diagnostics)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+	diags := m.Tags.ElementsAs(ctx, &q.tags, false)
+	return q, diags
 }
