@@ -45,7 +45,7 @@ func checkIDs(want ...string) resource.TestCheckFunc {
 func TestAccCustomImagesDataSource_filters(t *testing.T) {
 	e := newAccEnv(t)
 	ctx := context.Background()
-	client := e.ownerClient(t)
+	client := e.ownerClient()
 	app1 := e.makeOwnerImage(t, imageapi.CreateImageRequest{ImageName: "app-2024-01", ImageFamily: "app", TagSpecification: tagged("team", "platform", "env", "prod")})
 	db1 := e.makeOwnerImage(t, imageapi.CreateImageRequest{ImageName: "db-2024-01", ImageFamily: "db", TagSpecification: tagged("team", "data")})
 	// Creation times have whole seconds: the images below are newer than the ones above.

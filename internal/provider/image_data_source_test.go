@@ -246,7 +246,7 @@ data "cvmimage_image" "test" {
 func TestAccImageDataSource_familyCurrentImage(t *testing.T) {
 	e := newAccEnv(t)
 	ctx := context.Background()
-	client := e.ownerClient(t)
+	client := e.ownerClient()
 	current := e.makeOwnerImage(t, imageapi.CreateImageRequest{ImageName: "web-2024-06", ImageFamily: "web-golden"})
 	retired := e.makeOwnerImage(t, imageapi.CreateImageRequest{ImageName: "web-2024-07", ImageFamily: "web-golden"})
 	if err := client.ModifyImageAttribute(ctx, cvmsim.DefaultRegion, imageapi.ModifyImageAttributeRequest{ImageId: retired, ImageDeprecated: new(true)}); err != nil {

@@ -93,19 +93,6 @@ provider "cvmimage" {
 `, e.server.URL, cvmsim.DefaultRegion, keys[0], keys[1], strings.Join(extra, "\n  "))
 }
 
-// ownerClient is a client of the owner account in the default region, as a script or another
-// tool working beside Terraform would use.
-func (e *accEnv) ownerClient(t *testing.T) *imageapi.Client {
-	t.Helper()
-	cfg := imageapi.Config{SecretID: cvmsim.OwnerSecretID, SecretKey: cvmsim.OwnerSecretKey, Region: cvmsim.DefaultRegion, Endpoint: e.server.URL}
-	testAccFastClient(&cfg)
-	client, err := imageapi.New(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return client
-}
-
 // makeOwnerImage makes an owner's custom image out of band in the default region (from the seeded
 // system-disk snapshot unless req names a source) and waits until it is NORMAL.
 func (e *accEnv) makeOwnerImage(t *testing.T, req imageapi.CreateImageRequest) string {
@@ -114,7 +101,7 @@ func (e *accEnv) makeOwnerImage(t *testing.T, req imageapi.CreateImageRequest) s
 	if req.InstanceId == "" && len(req.SnapshotIds) == 0 {
 		req.SnapshotIds = []string{"snap-gz100001"}
 	}
-	client := e.ownerClient(t)
+	client := e.ownerClient()
 	id, err := client.CreateImage(ctx, cvmsim.DefaultRegion, req)
 	if err != nil {
 		t.Fatalf("creating %s as the owner: %v", req.ImageName, err)
