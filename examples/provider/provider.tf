@@ -1,3 +1,12 @@
+terraform {
+  required_providers {
+    cvmimage = {
+      source  = "cvmimage/cvmimage"
+      version = "~> 0.1"
+    }
+  }
+}
+
 # Credentials come from TENCENTCLOUD_SECRET_ID / TENCENTCLOUD_SECRET_KEY, or a tccli profile.
 provider "cvmimage" {
   region = "ap-guangzhou"

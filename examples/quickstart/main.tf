@@ -9,7 +9,8 @@ terraform {
   required_version = ">= 1.5"
   required_providers {
     cvmimage = {
-      source = "cvmimage/cvmimage"
+      source  = "cvmimage/cvmimage"
+      version = "~> 0.1"
     }
   }
 }

@@ -8,8 +8,9 @@ import (
 // DescribeImages limits (spec Part 1.2).
 const (
 	describeImagesPageSize = listPageSize
-	maxFilters             = 10
-	maxFilterValues        = 5
+	// MaxFilters is how many filters one DescribeImages takes.
+	MaxFilters      = 10
+	maxFilterValues = 5
 )
 
 // AllImages returns every image matching filters (AND across filters, OR within one), reading
@@ -51,8 +52,8 @@ func (c *Client) eachImagePage(ctx context.Context, region string, filters []Fil
 // splitFilters turns filters into queries the API accepts: every filter with more than five
 // values becomes several filters of at most five, and each combination is one query.
 func splitFilters(filters []Filter) ([][]Filter, error) {
-	if len(filters) > maxFilters {
-		return nil, fmt.Errorf("DescribeImages takes at most %d filters, got %d", maxFilters, len(filters))
+	if len(filters) > MaxFilters {
+		return nil, fmt.Errorf("DescribeImages takes at most %d filters, got %d", MaxFilters, len(filters))
 	}
 	queries := [][]Filter{nil}
 	for _, f := range filters {

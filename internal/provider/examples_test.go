@@ -5,8 +5,11 @@ package provider
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
+	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
@@ -44,8 +47,8 @@ func TestAccExamples_resources(t *testing.T) {
 }
 
 // TestAccExamples_dataSources reads each examples/data-sources/<type>/data-source.tf as the peer
-// account, with one image named base-… that the owner made and shared with it, so the examples
-// that look up a platform team's shared images find one.
+// account, with one image named base-… of the family "base" that the owner made and shared with
+// it, so the examples that look up a platform team's shared images, or its family, find one.
 func TestAccExamples_dataSources(t *testing.T) {
 	for typ, src := range readExamples(t, "data-sources", "data-source.tf") {
 		t.Run(typ, func(t *testing.T) {
@@ -75,11 +78,42 @@ func TestExamples_everyTypeHasOne(t *testing.T) {
 		f().Metadata(ctx, fwresource.MetadataRequest{ProviderTypeName: "cvmimage"}, &resp)
 		check("resources", "resource.tf", resp.TypeName)
 		check("resources", "import.sh", resp.TypeName)
+		check("resources", "import-by-string-id.tf", resp.TypeName)
 	}
 	for _, f := range p.DataSources(ctx) {
 		var resp datasource.MetadataResponse
 		f().Metadata(ctx, datasource.MetadataRequest{ProviderTypeName: "cvmimage"}, &resp)
 		check("data-sources", "data-source.tf", resp.TypeName)
+	}
+}
+
+// TestExamples_importBlocksMatchCommands keeps the two import examples of each resource saying
+// the same thing: the import block imports the address and ID that `terraform import` does, and
+// the address is one that resource.tf declares.
+func TestExamples_importBlocksMatchCommands(t *testing.T) {
+	blockRe := regexp.MustCompile(`(?s)import \{\s*to = (\S+)\s*id = "([^"]+)"\s*\}`)
+	for typ, block := range readExamples(t, "resources", "import-by-string-id.tf") {
+		m := blockRe.FindStringSubmatch(block)
+		if m == nil {
+			t.Errorf("%s: import-by-string-id.tf has no import block with to and id", typ)
+			continue
+		}
+		to, id := m[1], m[2]
+		cmd, err := os.ReadFile(filepath.Join(examplesDir, "resources", typ, "import.sh"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(string(cmd), " "+to+" "+id+"\n") && !strings.Contains(string(cmd), " '"+to+"' "+id+"\n") {
+			t.Errorf("%s: import.sh has no `terraform import %s %s`, which the import block imports", typ, to, id)
+		}
+		src, err := os.ReadFile(filepath.Join(examplesDir, "resources", typ, "resource.tf"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		name, _, _ := strings.Cut(strings.TrimPrefix(to, typ+"."), "[")
+		if !strings.Contains(string(src), fmt.Sprintf("resource %q %q", typ, name)) {
+			t.Errorf("%s: the import block imports %s, which resource.tf does not declare", typ, to)
+		}
 	}
 }
 
@@ -101,24 +135,11 @@ func readExamples(t *testing.T, kind, file string) map[string]string {
 	return examples
 }
 
-// shareOwnerImageWithPeer makes a NORMAL custom image of the owner in the default region and
-// shares it with the peer, as a platform team would.
+// shareOwnerImageWithPeer makes a NORMAL custom image of the owner in the family "base" in the
+// default region and shares it with the peer, as a platform team would.
 func (e *accEnv) shareOwnerImageWithPeer(t *testing.T, name string) {
 	t.Helper()
-	ctx := context.Background()
-	cfg := imageapi.Config{SecretID: cvmsim.OwnerSecretID, SecretKey: cvmsim.OwnerSecretKey, Region: cvmsim.DefaultRegion, Endpoint: e.server.URL}
-	testAccFastClient(&cfg)
-	client, err := imageapi.New(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	id, err := client.CreateImage(ctx, cvmsim.DefaultRegion, imageapi.CreateImageRequest{ImageName: name, SnapshotIds: []string{"snap-gz100001"}})
-	if err != nil {
-		t.Fatalf("creating %s as the owner: %v", name, err)
-	}
-	if _, err := client.WaitForImage(ctx, cvmsim.DefaultRegion, id, imageapi.StateNormal); err != nil {
-		t.Fatal(err)
-	}
+	id := e.makeOwnerImage(t, imageapi.CreateImageRequest{ImageName: name, ImageFamily: "base"})
 	if err := e.sim.ShareImage(cvmsim.DefaultRegion, id, cvmsim.PeerAccount); err != nil {
 		t.Fatal(err)
 	}

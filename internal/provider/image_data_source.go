@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -70,9 +71,11 @@ func (d *imageDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, 
 	maps.Copy(attrs, filters)
 	maps.Copy(attrs, map[string]schema.Attribute{
 		"image_type": schema.StringAttribute{
-			Required:            true,
-			Validators:          []validator.String{stringvalidator.OneOf("public", "marketplace", "custom", "shared")},
-			MarkdownDescription: "Which images to look among: `public` (the cloud's official images), `marketplace` (third-party vendors' images), `custom` (this account's own images) or `shared` (images other accounts shared with this one).",
+			Optional:   true,
+			Computed:   true,
+			Validators: []validator.String{stringvalidator.OneOf("public", "marketplace", "custom", "shared")},
+			MarkdownDescription: "Which images to look among: `public` (the cloud's official images), `marketplace` (third-party vendors' images), `custom` (this account's own images) or `shared` (images other accounts shared with this one). " +
+				"Required, except in a family look-up (`family` and no other filter), where it is the type of the image found.",
 		},
 		"image_id": schema.StringAttribute{
 			Optional:            true,
@@ -84,9 +87,10 @@ func (d *imageDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, 
 			MarkdownDescription: "The exact image name to match; when not set, the name of the image found.",
 		},
 		"family": schema.StringAttribute{
-			Optional:            true,
-			Computed:            true,
-			MarkdownDescription: "The image family to match, such as `ubuntu`; when not set, the family of the image found (empty when it has none).",
+			Optional: true,
+			Computed: true,
+			MarkdownDescription: "The image family to match, such as `ubuntu`; when not set, the family of the image found (empty when it has none). " +
+				"Set alone (no `image_type` and no other filter), it finds the family's current image: the newest image of the family in the region that is `NORMAL` and not deprecated, as `DescribeImageFromFamily` resolves it.",
 		},
 		"vendor":            vendorAttribute(),
 		"owner_account_ids": ownerAccountIDsAttribute(),
@@ -105,7 +109,9 @@ func (d *imageDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, 
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Finds exactly one image in a region: a public, marketplace, custom or shared image matching the filters. " +
 			"It fails when nothing matches, and when more than one image matches unless `most_recent` is `true`. " +
-			"Every page of results is read, and deprecated images are left out unless `include_deprecated` is `true`.",
+			"Every page of results is read, and deprecated images are left out unless `include_deprecated` is `true`. " +
+			"With `family` alone it finds the family's current image (the newest that is `NORMAL` and not deprecated), " +
+			"so that instances always launch from the latest golden image.",
 		Attributes: attrs,
 	}
 }
@@ -118,6 +124,11 @@ func (d *imageDataSource) Read(ctx context.Context, req datasource.ReadRequest, 
 	var m imageDataSourceModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
 	if resp.Diagnostics.HasError() {
+		return
+	}
+	region := regionOrDefault(m.Region, d.pd)
+	if m.ImageType.IsNull() {
+		d.readFamily(ctx, &m, region, resp)
 		return
 	}
 	q := imageFilterModel{
@@ -134,7 +145,6 @@ func (d *imageDataSource) Read(ctx context.Context, req datasource.ReadRequest, 
 	if v := m.Vendor.ValueString(); v != "" {
 		q.creators = []string{v}
 	}
-	region := regionOrDefault(m.Region, d.pd)
 	images := readImages(ctx, d.pd, region, q, &resp.Diagnostics)
 	if resp.Diagnostics.HasError() {
 		return
@@ -157,6 +167,53 @@ func (d *imageDataSource) Read(ctx context.Context, req datasource.ReadRequest, 
 	m.lookupImageModel = img
 	m.Region = types.StringValue(region)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+}
+
+// readFamily is the family look-up: the cloud resolves the family to its current image, so
+// the provider neither lists nor ranks the family's images itself.
+func (d *imageDataSource) readFamily(ctx context.Context, m *imageDataSourceModel, region string, resp *datasource.ReadResponse) {
+	family := m.Family.ValueString()
+	img, err := d.pd.client.DescribeImageFromFamily(ctx, region, family)
+	if err != nil {
+		resp.Diagnostics.AddAttributeError(path.Root("family"), "Unable to Resolve Image Family",
+			fmt.Sprintf("Resolving image family %q in %s failed. %s Check the family name, the region and the credentials' permission for cvm:DescribeImageFromFamily, then retry.",
+				family, region, apiErrorDetail(err)))
+		return
+	}
+	if img == nil {
+		resp.Diagnostics.AddAttributeError(path.Root("family"), "No Image In Family",
+			fmt.Sprintf("Image family %q has no usable image in %s: no image of that family this account can see is NORMAL and not deprecated. "+
+				"Check the family name and the region. An image still being created joins its family once it is NORMAL; "+
+				"to take a deprecated image, set image_type and include_deprecated = true.", family, region))
+		return
+	}
+	found, diags := flattenLookupImage(ctx, img)
+	resp.Diagnostics.Append(diags...)
+	m.lookupImageModel = found
+	m.Region = types.StringValue(region)
+	m.ImageType = types.StringValue(imageTypeName(img.ImageType))
+	resp.Diagnostics.Append(resp.State.Set(ctx, m)...)
+}
+
+// imageTypeName is the image_type value of an API image type.
+func imageTypeName(apiType string) string {
+	for name, t := range imageTypes {
+		if t == apiType {
+			return name
+		}
+	}
+	return apiType
+}
+
+// familyOnly reports whether the configuration names a family and nothing else that narrows the
+// look-up, which is what DescribeImageFromFamily answers. An unknown filter counts as set.
+func (m imageDataSourceModel) familyOnly() bool {
+	for _, v := range []attr.Value{m.ImageType, m.ImageID, m.Name, m.NameRegex, m.OSNameRegex, m.Platform, m.Architecture, m.Vendor, m.OwnerAccountIDs} {
+		if !v.IsNull() {
+			return false
+		}
+	}
+	return !m.Family.IsNull() && !m.IncludeDeprecated.IsUnknown() && !m.IncludeDeprecated.ValueBool()
 }
 
 func (d *imageDataSource) ConfigValidators(context.Context) []datasource.ConfigValidator {
@@ -188,7 +245,7 @@ func describeCandidates(images []imageapi.Image) string {
 type imageFilterSafety struct{}
 
 func (imageFilterSafety) Description(context.Context) string {
-	return "vendor and owner_account_ids fit image_type, and most_recent on marketplace or shared images pins the publisher unless allow_unsafe_filter is set"
+	return "image_type is set unless family is the only filter, vendor and owner_account_ids fit image_type, and most_recent on marketplace or shared images pins the publisher unless allow_unsafe_filter is set"
 }
 
 func (v imageFilterSafety) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
@@ -197,6 +254,14 @@ func (imageFilterSafety) ValidateDataSource(ctx context.Context, req datasource.
 	var m imageDataSourceModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
 	if resp.Diagnostics.HasError() || m.ImageType.IsUnknown() {
+		return
+	}
+	if m.ImageType.IsNull() {
+		if !m.Family.IsUnknown() && !m.familyOnly() {
+			resp.Diagnostics.AddAttributeError(path.Root("image_type"), "Missing Image Type",
+				"image_type is required unless family is the only filter. Set image_type to \"public\", \"marketplace\", \"custom\" or \"shared\"; "+
+					"or, to take an image family's current image (the newest that is NORMAL and not deprecated), set family and no other filter.")
+		}
 		return
 	}
 	kind := m.ImageType.ValueString()

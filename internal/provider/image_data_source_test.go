@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"context"
 	"fmt"
 	"regexp"
 	"slices"
@@ -10,6 +11,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
 	"github.com/cvmimage/terraform-provider-cvmimage/internal/cvmsim"
+	"github.com/cvmimage/terraform-provider-cvmimage/internal/imageapi"
 )
 
 const testAccImageAddress = "data.cvmimage_image.test"
@@ -233,6 +235,62 @@ data "cvmimage_image" "test" {
 				Check: resource.ComposeAggregateTestCheckFunc(
 					resource.TestCheckResourceAttr(testAccImageAddress, "id", id),
 					resource.TestCheckResourceAttr(testAccImageAddress, "creator", cvmsim.OwnerAccount),
+				),
+			},
+		},
+	})
+}
+
+// family alone takes the family's current image: the newest that is NORMAL and not deprecated,
+// passing over a newer deprecated image and a newest one whose create failed.
+func TestAccImageDataSource_familyCurrentImage(t *testing.T) {
+	e := newAccEnv(t)
+	ctx := context.Background()
+	client := e.ownerClient()
+	current := e.makeOwnerImage(t, imageapi.CreateImageRequest{ImageName: "web-2024-06", ImageFamily: "web-golden"})
+	retired := e.makeOwnerImage(t, imageapi.CreateImageRequest{ImageName: "web-2024-07", ImageFamily: "web-golden"})
+	if err := client.ModifyImageAttribute(ctx, cvmsim.DefaultRegion, imageapi.ModifyImageAttributeRequest{ImageId: retired, ImageDeprecated: new(true)}); err != nil {
+		t.Fatal(err)
+	}
+	e.sim.SetFaults(cvmsim.Faults{FailCreates: 1})
+	failed, err := client.CreateImage(ctx, cvmsim.DefaultRegion, imageapi.CreateImageRequest{
+		ImageName: "web-2024-08", ImageFamily: "web-golden", SnapshotIds: []string{"snap-gz100001"},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := client.WaitForImage(ctx, cvmsim.DefaultRegion, failed, imageapi.StateNormal); err == nil {
+		t.Fatal("the injected failure did not fail the create")
+	}
+	if img, _ := e.image(cvmsim.DefaultRegion, failed); img.State != "CREATEFAILED" {
+		t.Fatalf("image %s is %q, want CREATEFAILED", failed, img.State)
+	}
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config:      testAccImageConfig(e, "family = \"web-golden\"\n  name_regex = \"^web-\""),
+				PlanOnly:    true,
+				ExpectError: wrapped(`Missing Image Type .*image_type is required unless family is the only filter`),
+			},
+			{
+				Config:      testAccImageConfig(e, `family = "web-silver"`),
+				ExpectError: wrapped(`No Image In Family .*Image family "web-silver" has no usable image in ap-guangzhou`),
+			},
+			{
+				// The listing sees the whole family, which is why a family look-up does not use it.
+				Config:      testAccImageConfig(e, "image_type = \"custom\"\n  family = \"web-golden\"\n  include_deprecated = true"),
+				ExpectError: regexp.MustCompile(`(?s)More Than One Matching Image.*web-2024-08`),
+			},
+			{
+				Config: testAccImageConfig(e, `family = "web-golden"`),
+				Check: resource.ComposeAggregateTestCheckFunc(
+					resource.TestCheckResourceAttr(testAccImageAddress, "id", current),
+					resource.TestCheckResourceAttr(testAccImageAddress, "name", "web-2024-06"),
+					resource.TestCheckResourceAttr(testAccImageAddress, "image_type", "custom"),
+					resource.TestCheckResourceAttr(testAccImageAddress, "state", "NORMAL"),
+					resource.TestCheckResourceAttr(testAccImageAddress, "deprecated", "false"),
+					resource.TestCheckResourceAttr(testAccImageAddress, "region", cvmsim.DefaultRegion),
 				),
 			},
 		},

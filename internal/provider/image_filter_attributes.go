@@ -48,6 +48,14 @@ func imageFilterAttributes() map[string]schema.Attribute {
 	}
 }
 
+// familyFilterAttribute is the family filter of the list data sources.
+func familyFilterAttribute() schema.StringAttribute {
+	return schema.StringAttribute{
+		Optional:            true,
+		MarkdownDescription: "The image family the images must belong to, such as `ubuntu`.",
+	}
+}
+
 // regionAttribute is the optional region of a data source; Read stores the region it used.
 func regionAttribute() schema.StringAttribute {
 	return schema.StringAttribute{

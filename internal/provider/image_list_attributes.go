@@ -7,6 +7,7 @@ import (
 	"context"
 	"maps"
 
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/types"
@@ -29,6 +30,33 @@ func imageListSchema(description, what string, own map[string]schema.Attribute) 
 	attrs["images"] = imagesAttribute(what)
 	attrs["ids"] = idsAttribute()
 	return schema.Schema{MarkdownDescription: description, Attributes: attrs}
+}
+
+// imageListConfig is a list data source's model: the common part, and the query its filters make.
+type imageListConfig interface {
+	listModel() *imageListModel
+	listQuery(ctx context.Context) (imageQuery, diag.Diagnostics)
+}
+
+func (m *imageListModel) listModel() *imageListModel { return m }
+
+// readImageList is the Read of every list data source: m (a pointer to its model) is filled from
+// the configuration, its query runs, and the model with the results becomes the state.
+func readImageList(ctx context.Context, pd *providerData, m imageListConfig, req datasource.ReadRequest, resp *datasource.ReadResponse) {
+	resp.Diagnostics.Append(req.Config.Get(ctx, m)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	q, diags := m.listQuery(ctx)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	m.listModel().list(ctx, pd, q, &resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, m)...)
 }
 
 // list runs q in the configured region (or the provider's) and stores the region and the

@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 	"fmt"
+	"maps"
 	"regexp"
 	"slices"
 	"strings"
@@ -28,6 +29,9 @@ type imageQuery struct {
 	// creators are accepted ImageCreator values: a marketplace vendor, or the accounts sharing an image.
 	creators          []string
 	includeDeprecated bool
+	state             string
+	// tags must all be on the image with these values.
+	tags map[string]string
 }
 
 // apiFilters are the server-side filters: at most one value each, well inside the API's limits.
@@ -38,6 +42,14 @@ func (q imageQuery) apiFilters() []imageapi.Filter {
 	}
 	if q.platform != "" {
 		filters = append(filters, imageapi.Filter{Name: "platform", Values: []string{q.platform}})
+	}
+	// Tags the API matches exactly narrow the listing, as many as fit in one request; the rest, and
+	// the ones sent, are matched here.
+	for _, k := range slices.Sorted(maps.Keys(q.tags)) {
+		if len(filters) == imageapi.MaxFilters {
+			break
+		}
+		filters = append(filters, imageapi.Filter{Name: "tag:" + k, Values: []string{q.tags[k]}})
 	}
 	return filters
 }
@@ -84,9 +96,21 @@ func (m imageMatcher) matches(img *imageapi.Image) bool {
 		q.family != "" && img.ImageFamily != q.family,
 		len(q.creators) > 0 && !slices.Contains(q.creators, img.ImageCreator),
 		img.ImageDeprecated && !q.includeDeprecated,
+		q.state != "" && img.ImageState != q.state,
+		!hasTags(img, q.tags),
 		m.nameRe != nil && !m.nameRe.MatchString(img.ImageName),
 		m.osNameRe != nil && !m.osNameRe.MatchString(img.OsName):
 		return false
+	}
+	return true
+}
+
+// hasTags reports whether the image carries every one of tags, with the same value.
+func hasTags(img *imageapi.Image, tags map[string]string) bool {
+	for k, v := range tags {
+		if !slices.Contains(img.Tags, imageapi.Tag{Key: k, Value: v}) {
+			return false
+		}
 	}
 	return true
 }

@@ -5,6 +5,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/cvmimage/terraform-provider-cvmimage/internal/imageapi"
@@ -42,20 +43,15 @@ func (d *marketplaceImagesDataSource) Configure(_ context.Context, req datasourc
 }
 
 func (d *marketplaceImagesDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	var m marketplaceImagesDataSourceModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
+	readImageList(ctx, d.pd, &marketplaceImagesDataSourceModel{}, req, resp)
+}
+
+func (m *marketplaceImagesDataSourceModel) listQuery(context.Context) (imageQuery, diag.Diagnostics) {
 	q := m.query(imageapi.ImageTypeMarket)
 	if v := m.Vendor.ValueString(); v != "" {
 		q.creators = []string{v}
 	}
-	m.list(ctx, d.pd, q, &resp.Diagnostics)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+	return q, nil
 }
 
 // vendorAttribute is the marketplace vendor filter, shared with cvmimage_image.

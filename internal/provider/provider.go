@@ -236,6 +236,7 @@ func (p *cvmimageProvider) DataSources(context.Context) []func() datasource.Data
 		NewPublicImagesDataSource,
 		NewMarketplaceImagesDataSource,
 		NewSharedImagesDataSource,
+		NewCustomImagesDataSource,
 		NewImageDataSource,
 		NewImageQuotaDataSource,
 		NewImportOSDataSource,

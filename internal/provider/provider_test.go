@@ -5,6 +5,7 @@ package provider
 // emulator's own inventory rather than the provider.
 
 import (
+	"context"
 	"fmt"
 	"net/http/httptest"
 	"regexp"
@@ -90,6 +91,25 @@ provider "cvmimage" {
   %s
 }
 `, e.server.URL, cvmsim.DefaultRegion, keys[0], keys[1], strings.Join(extra, "\n  "))
+}
+
+// makeOwnerImage makes an owner's custom image out of band in the default region (from the seeded
+// system-disk snapshot unless req names a source) and waits until it is NORMAL.
+func (e *accEnv) makeOwnerImage(t *testing.T, req imageapi.CreateImageRequest) string {
+	t.Helper()
+	ctx := context.Background()
+	if req.InstanceId == "" && len(req.SnapshotIds) == 0 {
+		req.SnapshotIds = []string{"snap-gz100001"}
+	}
+	client := e.ownerClient()
+	id, err := client.CreateImage(ctx, cvmsim.DefaultRegion, req)
+	if err != nil {
+		t.Fatalf("creating %s as the owner: %v", req.ImageName, err)
+	}
+	if _, err := client.WaitForImage(ctx, cvmsim.DefaultRegion, id, imageapi.StateNormal); err != nil {
+		t.Fatal(err)
+	}
+	return id
 }
 
 // image returns the emulator's record of one of the owner's custom images.

@@ -5,6 +5,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/cvmimage/terraform-provider-cvmimage/internal/imageapi"
@@ -33,12 +34,7 @@ func (d *publicImagesDataSource) Schema(_ context.Context, _ datasource.SchemaRe
 		"(Windows images in some overseas regions carry a licence fee). Every page of results is read. "+
 		"Deprecated images are left out unless `include_deprecated` is `true`.",
 		"public images",
-		map[string]schema.Attribute{
-			"family": schema.StringAttribute{
-				Optional:            true,
-				MarkdownDescription: "The image family the images must belong to, such as `ubuntu`.",
-			},
-		})
+		map[string]schema.Attribute{"family": familyFilterAttribute()})
 }
 
 func (d *publicImagesDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
@@ -46,16 +42,11 @@ func (d *publicImagesDataSource) Configure(_ context.Context, req datasource.Con
 }
 
 func (d *publicImagesDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	var m publicImagesDataSourceModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
+	readImageList(ctx, d.pd, &publicImagesDataSourceModel{}, req, resp)
+}
+
+func (m *publicImagesDataSourceModel) listQuery(context.Context) (imageQuery, diag.Diagnostics) {
 	q := m.query(imageapi.ImageTypePublic)
 	q.family = m.Family.ValueString()
-	m.list(ctx, d.pd, q, &resp.Diagnostics)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+	return q, nil
 }

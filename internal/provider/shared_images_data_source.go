@@ -8,6 +8,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
@@ -45,18 +46,13 @@ func (d *sharedImagesDataSource) Configure(_ context.Context, req datasource.Con
 }
 
 func (d *sharedImagesDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	var m sharedImagesDataSourceModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
+	readImageList(ctx, d.pd, &sharedImagesDataSourceModel{}, req, resp)
+}
+
+func (m *sharedImagesDataSourceModel) listQuery(context.Context) (imageQuery, diag.Diagnostics) {
 	q := m.query(imageapi.ImageTypeShared)
 	q.creators = setStrings(m.OwnerAccountIDs)
-	m.list(ctx, d.pd, q, &resp.Diagnostics)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+	return q, nil
 }
 
 // ownerAccountIDsAttribute is the shared-image owner filter, shared with cvmimage_image.

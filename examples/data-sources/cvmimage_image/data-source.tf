@@ -1,3 +1,10 @@
+# The current golden image of a family: the newest image of the family that is NORMAL and not
+# deprecated. Instances that launch from it move to each new golden image on their next apply,
+# and deprecating a bad image sends them back to the one before.
+data "cvmimage_image" "golden" {
+  family = "base"
+}
+
 # The newest current Ubuntu 22.04 public image.
 data "cvmimage_image" "ubuntu" {
   image_type    = "public"

@@ -1,3 +1,5 @@
+# The IDs below are the sandbox's seeded objects; against a Tencent Cloud account, use your own.
+
 # An image of a running instance, with its data disk.
 resource "cvmimage_custom_image" "web" {
   name          = "web-2024-06"

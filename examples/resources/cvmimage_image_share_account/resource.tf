@@ -1,3 +1,4 @@
+# The IDs below are the sandbox's seeded objects; against a Tencent Cloud account, use your own.
 resource "cvmimage_custom_image" "golden" {
   name         = "web-golden"
   snapshot_ids = ["snap-gz100001"]
