@@ -28,6 +28,8 @@ type Credentials struct {
 	SecretKey     string
 	SecurityToken string
 	Region        string
+	// Source says where the key pair came from, in words for messages: never a secret.
+	Source string
 }
 
 // CredentialChain finds credentials: explicit values first, then the environment, then the tccli
@@ -71,11 +73,13 @@ func (ch CredentialChain) Resolve(explicit Credentials, profile string) (Credent
 			return Credentials{}, err
 		}
 		out = explicit
+		out.Source = "the provider block (secret_id, secret_key)"
 	case env.SecretID != "" || env.SecretKey != "":
 		if err := checkPair(env, EnvSecretID, EnvSecretKey, "the environment"); err != nil {
 			return Credentials{}, err
 		}
 		out = env
+		out.Source = "the environment (" + EnvSecretID + ", " + EnvSecretKey + ")"
 	}
 	out.Region = firstNonEmpty(explicit.Region, env.Region)
 
@@ -96,6 +100,7 @@ func (ch CredentialChain) Resolve(explicit Credentials, profile string) (Credent
 			return Credentials{}, err
 		}
 		out.SecretID, out.SecretKey, out.SecurityToken = file.SecretID, file.SecretKey, file.SecurityToken
+		out.Source = "the tccli profile " + ch.profilePath(profile, "credential")
 	}
 	out.Region = firstNonEmpty(out.Region, file.Region)
 	return out, nil

@@ -142,7 +142,7 @@ func (r *customImageResource) Create(ctx context.Context, req resource.CreateReq
 		return
 	}
 	r.create(ctx, &plan.imageModel, c, timeout,
-		func() (string, error) { return r.pd.client.CreateImage(ctx, region, in) },
+		func(ctx context.Context) (string, error) { return r.pd.client.CreateImage(ctx, region, in) },
 		func() { resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...) },
 		&resp.Diagnostics)
 	if resp.Diagnostics.HasError() {

@@ -267,11 +267,14 @@ func refreshForRead(ctx context.Context, pd *providerData, region, id, noun stri
 // create makes the planned image through makeImage in the shared create flow (createImage), and
 // brings an adopted image to the plan.
 func (r *imageResource) create(ctx context.Context, m *imageModel, c imageCreation, timeout time.Duration,
-	makeImage func() (string, error), save func(), diags *diag.Diagnostics) {
+	makeImage func(context.Context) (string, error), save func(), diags *diag.Diagnostics) {
+	// The create timeout bounds it all: a busy instance waited for, the call, the wait for NORMAL.
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
 	want := *m
 	_, adopted := createImage(ctx, r.pd, c, createSteps{
 		make: func() (string, bool) {
-			id, err := makeImage()
+			id, err := makeImage(ctx)
 			if err != nil {
 				reportCreateError(ctx, r.pd, diags, c, err)
 				return "", false
@@ -283,7 +286,7 @@ func (r *imageResource) create(ctx context.Context, m *imageModel, c imageCreati
 			m.clearUnknowns()
 			save()
 		},
-		wait: func(ctx context.Context, _ string) { r.waitCreated(ctx, m, timeout, diags) },
+		wait: func(ctx context.Context, _ string) { r.waitCreated(ctx, m, diags) },
 	}, diags)
 	if diags.HasError() || !adopted {
 		return
@@ -295,10 +298,8 @@ func (r *imageResource) create(ctx context.Context, m *imageModel, c imageCreati
 
 // waitCreated waits until a new image is NORMAL and reads it into m. The caller has already
 // stored the ID, so a failure here leaves the image tainted in state, not orphaned.
-func (r *imageResource) waitCreated(ctx context.Context, m *imageModel, timeout time.Duration, diags *diag.Diagnostics) {
+func (r *imageResource) waitCreated(ctx context.Context, m *imageModel, diags *diag.Diagnostics) {
 	region, id := m.Region.ValueString(), m.ID.ValueString()
-	ctx, cancel := context.WithTimeout(ctx, timeout)
-	defer cancel()
 	img, err := r.pd.client.WaitForImage(ctx, region, id, imageapi.StateNormal)
 	if err != nil {
 		diags.AddError("Image Did Not Become Usable",
@@ -564,6 +565,13 @@ func reportCreateError(ctx context.Context, pd *providerData, diags *diag.Diagno
 			reportNameHeldAtApply(pd, diags, c, holder.ImageId)
 			return
 		}
+	}
+	var busy *imageapi.BusyError
+	if errors.As(err, &busy) {
+		diags.AddError("Source Busy Too Long", fmt.Sprintf("Making %s in %s waited %s for %s, which stayed busy (%s), until the "+
+			"create timeout ran out. Nothing was made. Let the other operation finish, or raise timeouts.create, then apply again.",
+			plannedImage(c.name, c.name != ""), c.region, busy.Waited.Round(time.Second), busy.Subject, busy.Reason))
+		return
 	}
 	hint := ""
 	if errors.Is(err, imageapi.ErrQuotaExceeded) {

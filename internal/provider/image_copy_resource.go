@@ -402,7 +402,7 @@ func (r *imageCopyResource) planCreate(ctx context.Context, req resource.ModifyP
 					srcID, srcRegion.ValueString()))
 			return
 		case err != nil:
-			reportCheckFailure(&resp.Diagnostics, "source image "+srcID, srcRegion.ValueString(), err)
+			r.pd.reportCheckFailure(&resp.Diagnostics, "source image "+srcID, srcRegion.ValueString(), err)
 		default:
 			if rf := copyRefusalFor(src, srcRegion.ValueString(), dest.ValueString(), plan.Encrypt.ValueBool()); rf != nil {
 				r.pd.reportLimit(&resp.Diagnostics, rf.attr, rf.summary, rf.detail)

@@ -143,7 +143,7 @@ func (r *importedImageResource) Create(ctx context.Context, req resource.CreateR
 	}
 	arch := plan.Architecture
 	r.create(ctx, &plan.imageModel, c, timeout,
-		func() (string, error) { return r.pd.client.ImportImage(ctx, region, in) },
+		func(ctx context.Context) (string, error) { return r.pd.client.ImportImage(ctx, region, in) },
 		func() { resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...) },
 		&resp.Diagnostics)
 	if resp.Diagnostics.HasError() {

@@ -42,12 +42,11 @@ func (pd *providerData) reportRule(diags *diag.Diagnostics, attr path.Path, summ
 // reportCheckFailure says a limit could not be checked. It is a warning: the plan is no worse off
 // than with any other provider, and the apply will report the real problem if there is one. Refused
 // credentials and an endpoint that does not answer would doom the apply too, so they fail the plan.
-func reportCheckFailure(diags *diag.Diagnostics, what, region string, err error) {
+func (pd *providerData) reportCheckFailure(diags *diag.Diagnostics, what, region string, err error) {
 	switch {
 	case errors.Is(err, imageapi.ErrAuth):
 		diags.AddError("Credentials Refused", fmt.Sprintf("Checking %s in %s, the API refused the provider's credentials, "+
-			"so the apply would fail too. Check secret_id and secret_key (or TENCENTCLOUD_SECRET_ID and TENCENTCLOUD_SECRET_KEY, "+
-			"or the profile). %s", what, region, apiErrorDetail(err)))
+			"taken from %s, so the apply would fail too. Check that key pair. %s", what, region, pd.credentialSource, apiErrorDetail(err)))
 	case errors.Is(err, imageapi.ErrUnreachable):
 		diags.AddError("API Endpoint Unreachable", fmt.Sprintf("Checking %s in %s: %s. The apply could not reach it either: "+
 			"check the endpoint setting and the network.", what, region, err))
@@ -65,7 +64,7 @@ func checkImageCreate(ctx context.Context, pd *providerData, diags *diag.Diagnos
 	}
 	check, err := pd.ledger.planCreate(ctx, c, nameKnown)
 	if err != nil {
-		reportCheckFailure(diags, "the custom-image quota and image names", c.region, err)
+		pd.reportCheckFailure(diags, "the custom-image quota and image names", c.region, err)
 		return
 	}
 	region, name, use := c.region, c.name, check.use
@@ -115,7 +114,7 @@ func checkImageRename(ctx context.Context, pd *providerData, diags *diag.Diagnos
 	}
 	holder, err := pd.ledger.nameHolder(ctx, region, name, imageID)
 	if err != nil {
-		reportCheckFailure(diags, "image names", region, err)
+		pd.reportCheckFailure(diags, "image names", region, err)
 		return
 	}
 	if holder != "" {
@@ -136,7 +135,7 @@ func checkImportOS(ctx context.Context, pd *providerData, diags *diag.Diagnostic
 	}
 	list, err := pd.ledger.importOSList(ctx, region)
 	if err != nil {
-		reportCheckFailure(diags, "the operating systems ImportImage accepts", region, err)
+		pd.reportCheckFailure(diags, "the operating systems ImportImage accepts", region, err)
 		return
 	}
 	supported := append(slices.Clone(list.ImportImageOsListSupported.Linux), list.ImportImageOsListSupported.Windows...)
@@ -179,7 +178,7 @@ func checkImageDestroy(ctx context.Context, pd *providerData, diags *diag.Diagno
 	}
 	accounts, managed, err := pd.ledger.sharesLeftAfterPlan(ctx, region, imageID)
 	if err != nil {
-		reportCheckFailure(diags, "the accounts image "+imageID+" is shared with", region, err)
+		pd.reportCheckFailure(diags, "the accounts image "+imageID+" is shared with", region, err)
 		return
 	}
 	if len(managed) > 0 && len(accounts) == 0 {

@@ -26,6 +26,8 @@ type planLedger struct {
 	// sources caches the copies' source look-ups, keyed "region/image-id": a for_each over N
 	// destination regions copies one source, and asking for it N times would tell nothing more.
 	sources map[string]*sourceLookup
+	// instanceImages counts the creates of the plan that image one instance, keyed "region/instance".
+	instanceImages map[string]int
 }
 
 // sourceLookup is one cached source look-up; its lock makes concurrent plans of copies of the
@@ -75,7 +77,7 @@ type existingImage struct {
 }
 
 func newPlanLedger(client *imageapi.Client) *planLedger {
-	return &planLedger{client: client, regions: map[string]*regionLedger{}, shares: map[string]*imageShareLedger{}, sources: map[string]*sourceLookup{}}
+	return &planLedger{client: client, regions: map[string]*regionLedger{}, shares: map[string]*imageShareLedger{}, sources: map[string]*sourceLookup{}, instanceImages: map[string]int{}}
 }
 
 func (l *planLedger) region(region string) *regionLedger {
@@ -327,4 +329,13 @@ func (l *planLedger) importOSList(ctx context.Context, region string) (*imageapi
 		r.importOS, r.importOSErr = l.client.DescribeImportImageOs(ctx, region)
 	}
 	return r.importOS, r.importOSErr
+}
+
+// planInstanceImage records that the plan makes an image of instance in region, and returns how
+// many it makes of that instance so far.
+func (l *planLedger) planInstanceImage(region, instance string) int {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.instanceImages[region+"/"+instance]++
+	return l.instanceImages[region+"/"+instance]
 }

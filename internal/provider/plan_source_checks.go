@@ -32,12 +32,18 @@ func checkImageSource(ctx context.Context, pd *providerData, diags *diag.Diagnos
 		return
 	}
 	if s.instanceID != "" {
+		if pd.ledger.planInstanceImage(s.region, s.instanceID) == 2 {
+			diags.AddAttributeWarning(path.Root("instance_id"), "Images Of One Instance Are Made One After Another",
+				fmt.Sprintf("This plan makes more than one image of instance %s in %s. The API images an instance once at a time, "+
+					"so the provider makes them one after another, each when the previous has left CREATING: the apply takes "+
+					"that much longer, and the create timeouts must allow for the wait.", s.instanceID, s.region))
+		}
 		checkInstanceSource(ctx, pd, diags, s)
 		return
 	}
 	snaps, err := pd.client.Snapshots(ctx, s.region, s.snapshotIDs)
 	if err != nil {
-		reportCheckFailure(diags, "the snapshots "+strings.Join(s.snapshotIDs, ", "), s.region, err)
+		pd.reportCheckFailure(diags, "the snapshots "+strings.Join(s.snapshotIDs, ", "), s.region, err)
 		return
 	}
 	found, system := map[string]bool{}, 0
@@ -77,7 +83,7 @@ func checkInstanceSource(ctx context.Context, pd *providerData, diags *diag.Diag
 				s.instanceID, s.region))
 		return
 	case err != nil:
-		reportCheckFailure(diags, "instance "+s.instanceID, s.region, err)
+		pd.reportCheckFailure(diags, "instance "+s.instanceID, s.region, err)
 		return
 	}
 	var own []string

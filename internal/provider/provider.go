@@ -203,6 +203,7 @@ func (p *cvmimageProvider) Configure(ctx context.Context, req provider.Configure
 
 	pd := &providerData{
 		client:            client,
+		credentialSource:  creds.Source,
 		region:            creds.Region,
 		shareAccountLimit: defaultShareAccountLimit,
 		limitChecks:       limitChecksError,

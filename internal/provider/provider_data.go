@@ -18,6 +18,8 @@ const (
 // providerData is what Configure hands to every resource and data source.
 type providerData struct {
 	client *imageapi.Client
+	// credentialSource says where the credentials came from, for messages about refused ones.
+	credentialSource string
 	// region is the provider's region: the default of every resource's and data source's region.
 	region string
 	// shareAccountLimit is the per-image share limit; no API reports it.

@@ -2,6 +2,8 @@ package provider
 
 import (
 	"fmt"
+	"os"
+	"path/filepath"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -25,6 +27,12 @@ const (
 // same as against the cloud; only the transport differs. The environment's credentials are not
 // used: they belong to a real account the sandbox does not know.
 func configureSandbox(statePath string, explicit imageapi.Credentials, cfg *imageapi.Config, diags *diag.Diagnostics) (imageapi.Credentials, bool) {
+	if fi, err := os.Stat(statePath); err == nil && fi.IsDir() {
+		diags.AddAttributeError(path.Root("sandbox"), "Sandbox Path Is A Directory",
+			fmt.Sprintf("The sandbox setting names %s, which is a directory; it must name the sandbox's state file, for example %s.",
+				statePath, filepath.Join(statePath, "sandbox.json")))
+		return imageapi.Credentials{}, false
+	}
 	sim, err := cvmsim.New(cvmsim.Options{StatePath: statePath, Timings: sandboxTimings})
 	if err != nil {
 		diags.AddAttributeError(path.Root("sandbox"), "Cannot Open Sandbox",
@@ -34,8 +42,10 @@ func configureSandbox(statePath string, explicit imageapi.Credentials, cfg *imag
 	cfg.Transport = sim.RoundTripper()
 	cfg.PollMin, cfg.PollMax = sandboxPollMin, sandboxPollMax
 	creds := explicit
+	creds.Source = "the provider block (secret_id, secret_key)"
 	if creds.SecretID == "" && creds.SecretKey == "" {
 		creds.SecretID, creds.SecretKey, creds.SecurityToken = cvmsim.OwnerSecretID, cvmsim.OwnerSecretKey, ""
+		creds.Source = "the sandbox owner's defaults"
 	}
 	if creds.Region == "" {
 		creds.Region = cvmsim.DefaultRegion

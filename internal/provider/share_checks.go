@@ -189,7 +189,7 @@ func checkShareChange(ctx context.Context, pd *providerData, diags *diag.Diagnos
 	img, encrypted, err := shareTarget(ctx, pd, c.region, c.imageID)
 	switch {
 	case err != nil:
-		reportCheckFailure(diags, "image "+c.imageID, c.region, err)
+		pd.reportCheckFailure(diags, "image "+c.imageID, c.region, err)
 		return
 	case img == nil:
 		pd.reportLimit(diags, path.Root("image_id"), "Image Not Found",
@@ -202,7 +202,7 @@ func checkShareChange(ctx context.Context, pd *providerData, diags *diag.Diagnos
 	}
 	use, err := pd.ledger.planShares(ctx, c.region, c.imageID, c.add, c.cancel, c.authoritative, pd.shareAccountLimit)
 	if err != nil {
-		reportCheckFailure(diags, "the accounts image "+c.imageID+" is shared with", c.region, err)
+		pd.reportCheckFailure(diags, "the accounts image "+c.imageID+" is shared with", c.region, err)
 		return
 	}
 	if use.Mixed {
