@@ -30,6 +30,7 @@ var (
 	_ resource.ResourceWithImportState      = (*imageCopyResource)(nil)
 	_ resource.ResourceWithModifyPlan       = (*imageCopyResource)(nil)
 	_ resource.ResourceWithConfigValidators = (*imageCopyResource)(nil)
+	_ resource.ResourceWithMoveState        = (*imageCopyResource)(nil)
 )
 
 // defaultImageCopyCreateTimeout bounds a copy: the wait for the source, then SYNCING, which moves
@@ -327,6 +328,11 @@ func (r *imageCopyResource) ImportState(ctx context.Context, req resource.Import
 	} {
 		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root(name), v)...)
 	}
+}
+
+// MoveState takes the resource over from the official tencentcloud provider (move_state.go).
+func (r *imageCopyResource) MoveState(context.Context) []resource.StateMover {
+	return imageCopyMovers()
 }
 
 func (r *imageCopyResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
