@@ -186,7 +186,7 @@ func (r *customImageResource) ImportState(ctx context.Context, req resource.Impo
 
 // MoveState takes the resource over from the official tencentcloud provider (move_state.go).
 func (r *customImageResource) MoveState(context.Context) []resource.StateMover {
-	return r.customImageMovers()
+	return customImageMovers()
 }
 
 func (r *customImageResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {

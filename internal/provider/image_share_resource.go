@@ -111,7 +111,7 @@ func (r *imageShareResource) Create(ctx context.Context, req resource.CreateRequ
 func (r *imageShareResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	var state imageShareResourceModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
+	if resp.Diagnostics.HasError() || !resolveMovedShare(ctx, r.pd, &state, &resp.Diagnostics) {
 		return
 	}
 	region, imageID := state.Region.ValueString(), state.ImageID.ValueString()
@@ -195,7 +195,7 @@ func (r *imageShareResource) ImportState(ctx context.Context, req resource.Impor
 
 // MoveState takes the resource over from the official tencentcloud provider (move_state.go).
 func (r *imageShareResource) MoveState(context.Context) []resource.StateMover {
-	return r.imageShareMovers()
+	return imageShareMovers()
 }
 
 func (r *imageShareResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {

@@ -193,7 +193,7 @@ func (r *importedImageResource) ImportState(ctx context.Context, req resource.Im
 
 // MoveState takes the resource over from the official tencentcloud provider (move_state.go).
 func (r *importedImageResource) MoveState(context.Context) []resource.StateMover {
-	return r.importedImageMovers()
+	return importedImageMovers()
 }
 
 func (r *importedImageResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {

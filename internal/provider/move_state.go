@@ -4,26 +4,30 @@ package provider
 // `moved` blocks across resource types (Terraform 1.8 and later): the image, its shares and an
 // imported image change hands in the state, and nothing in the cloud is made or deleted.
 //
-// The official resources keep little state (tencentcloud_image only its arguments and the image
-// ID, no region), so each mover finds the image through the API and fills the target state from
-// it, as the refresh that follows a move would. The arguments that only matter while an image is
-// made, and that the API does not report, are left null where a value the configuration may not
-// repeat would plan a replacement: the first plan then records the configured value in place,
-// exactly as after an import.
+// Terraform asks for a move before it configures the provider, so a mover has no API: it turns
+// the official state into this provider's and leaves the region null (the official resources keep
+// none; tencentcloud_cvm_import_image not even the image ID). The refresh that follows the move
+// finds the image (resolveMovedImage, resolveMovedShare) and fills in the rest; until it has,
+// a plan refuses to go on (refuseUnrefreshedMove), because a null region would plan a replacement.
+// The arguments that only matter while an image is made, and that the API does not report, are
+// left null where a value the configuration may not repeat would plan a replacement: the first
+// plan then records the configured value in place, exactly as after an import.
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
 	"strings"
-	"sync/atomic"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/cvmimage/terraform-provider-cvmimage/internal/imageapi"
@@ -52,48 +56,6 @@ func tencentcloudSource(addr string) bool {
 		return true
 	default:
 		return parts[n-2] == "tencentcloudstack" || parts[n-2] == "-"
-	}
-}
-
-// moveData hands the provider's configuration to the resources whose movers need the API: the
-// framework configures no resource before MoveState, so the provider keeps what its Configure
-// made, and the factories below give it to every resource they make.
-type moveData struct {
-	pd atomic.Pointer[providerData]
-}
-
-// moveTarget is a resource that can take a configured provider before its movers run.
-type moveTarget interface {
-	configureForMove(*providerData)
-}
-
-// withMoveData wraps resource factories so that the resources they make see the provider's
-// configuration in their movers.
-func (d *moveData) withMoveData(factories []func() resource.Resource) []func() resource.Resource {
-	out := make([]func() resource.Resource, len(factories))
-	for i, f := range factories {
-		out[i] = func() resource.Resource {
-			r := f()
-			if t, ok := r.(moveTarget); ok {
-				if pd := d.pd.Load(); pd != nil {
-					t.configureForMove(pd)
-				}
-			}
-			return r
-		}
-	}
-	return out
-}
-
-func (r *imageResource) configureForMove(pd *providerData) {
-	if r.pd == nil {
-		r.pd = pd
-	}
-}
-
-func (r *imageShareResource) configureForMove(pd *providerData) {
-	if r.pd == nil {
-		r.pd = pd
 	}
 }
 
@@ -183,21 +145,10 @@ func movedImageID(id, sourceType string, diags *diag.Diagnostics) bool {
 	return true
 }
 
-// movePrereqs reports a provider that is not configured, which the movers need to find the image.
-func movePrereqs(pd *providerData, diags *diag.Diagnostics) bool {
-	if pd == nil {
-		diags.AddError("Provider Not Configured",
-			"Moving a resource in needs the cvmimage provider's configuration to find the image through the API, "+
-				"and Terraform has not configured the provider. Run the plan again; if this persists, please report it.")
-		return false
-	}
-	return true
-}
-
-// findOwnImage finds one of the account's own custom images by ID, with its region: first in the
-// provider's region, then in every other region the API knows. The official provider keeps no
-// region in its state, and its provider block may name another region than this one's.
-func findOwnImage(ctx context.Context, pd *providerData, id, sourceType string, diags *diag.Diagnostics) (*imageapi.Image, string) {
+// findOwnImage finds one of the account's own custom images, moved in by ID, with its region:
+// first in the provider's region, then in every other region the API knows. The official
+// provider keeps no region in its state, and its provider block may name another region.
+func findOwnImage(ctx context.Context, pd *providerData, id string, diags *diag.Diagnostics) (*imageapi.Image, string) {
 	regions := append([]string{pd.region}, slices.DeleteFunc(slices.Clone(knownRegions), func(r string) bool { return r == pd.region })...)
 	for _, region := range regions {
 		img, err := pd.client.GetImage(ctx, region, id)
@@ -206,35 +157,21 @@ func findOwnImage(ctx context.Context, pd *providerData, id, sourceType string, 
 		case errors.Is(err, imageapi.ErrNotFound), errors.As(err, &apiErr) && apiErr.Code == "UnsupportedRegion":
 			continue
 		case err != nil:
-			diags.AddError("Cannot Find Image To Move", fmt.Sprintf("Looking for image %s of the %s in %s failed. %s", id, sourceType, region, apiErrorDetail(err)))
+			diags.AddError("Cannot Find Moved Image", fmt.Sprintf("Looking for image %s, moved in from the tencentcloud provider, in %s failed. %s",
+				id, region, apiErrorDetail(err)))
 			return nil, ""
 		case img.ImageType != imageapi.ImageTypePrivate:
-			diags.AddError("Image To Move Is Not Yours",
-				fmt.Sprintf("Image %s of the %s is a %s in %s, not one of this account's custom images. Check the provider's credentials.",
-					id, sourceType, img.ImageType, region))
+			diags.AddError("Moved Image Is Not Yours",
+				fmt.Sprintf("Image %s, moved in from the tencentcloud provider, is a %s in %s, not one of this account's custom images. "+
+					"Check the cvmimage provider's credentials.", id, img.ImageType, region))
 			return nil, ""
 		}
 		return img, region
 	}
-	diags.AddError("Image To Move Not Found",
-		fmt.Sprintf("Image %s of the %s is not one of this account's custom images in %s or any other region. "+
-			"It may have been deleted: remove the moved block and the resource from the state (terraform state rm).", id, sourceType, pd.region))
+	diags.AddError("Moved Image Not Found",
+		fmt.Sprintf("Image %s, moved in from the tencentcloud provider, is not one of this account's custom images in %s or any other region. "+
+			"If it was deleted, remove the moved block and the old resource from the state (terraform state rm) instead of moving it.", id, pd.region))
 	return nil, ""
-}
-
-// movedImageModel is the shared part of a moved image's state: what the API reports, the
-// schema's defaults for what the API does not, and deleteSnapshots, which depends on the resource.
-func movedImageModel(ctx context.Context, img *imageapi.Image, region string, deleteSnapshots bool, diags *diag.Diagnostics) imageModel {
-	m := imageModel{
-		Region:             types.StringValue(region),
-		Tags:               types.MapNull(types.StringType),
-		DeletionProtection: types.BoolValue(false),
-		DeleteSnapshots:    types.BoolValue(deleteSnapshots),
-		ForceUnshare:       types.BoolValue(false),
-		Timeouts:           nullTimeouts(),
-	}
-	m.flatten(ctx, img, diags)
-	return m
 }
 
 // nullTimeouts is an unset timeouts block of the create, update and delete timeouts.
@@ -253,23 +190,18 @@ func stringOrNull(s string) types.String {
 }
 
 // customImageMovers move tencentcloud_image into cvmimage_custom_image.
-func (r *imageResource) customImageMovers() []resource.StateMover {
+func customImageMovers() []resource.StateMover {
 	const target = "cvmimage_custom_image"
 	return []resource.StateMover{{StateMover: func(ctx context.Context, req resource.MoveStateRequest, resp *resource.MoveStateResponse) {
 		var src tencentcloudImageState
-		if !decodeMoveSource(req, tencentcloudImageType, target, &src, &resp.Diagnostics) ||
-			!movedImageID(src.ID, tencentcloudImageType, &resp.Diagnostics) || !movePrereqs(r.pd, &resp.Diagnostics) {
-			return
-		}
-		img, region := findOwnImage(ctx, r.pd, src.ID, tencentcloudImageType, &resp.Diagnostics)
-		if img == nil {
+		if !decodeMoveSource(req, tencentcloudImageType, target, &src, &resp.Diagnostics) || !movedImageID(src.ID, tencentcloudImageType, &resp.Diagnostics) {
 			return
 		}
 		// snapshot_ids and data_disk_ids are sets there and lists here, in an order the state
 		// does not keep, and force_poweroff and sysprep only matter while the image is made: a
 		// configuration that orders or drops them differently must not replace the image.
 		m := customImageResourceModel{
-			imageModel:    movedImageModel(ctx, img, region, src.InstanceID != "", &resp.Diagnostics),
+			imageModel:    movedImageModel(ctx, types.StringValue(src.ID), src.ImageName, src.ImageDescription, src.ImageFamily, src.Tags, src.InstanceID != "", &resp.Diagnostics),
 			InstanceID:    stringOrNull(src.InstanceID),
 			DataDiskIDs:   types.ListNull(types.StringType),
 			ForcePoweroff: types.BoolNull(),
@@ -283,50 +215,29 @@ func (r *imageResource) customImageMovers() []resource.StateMover {
 }
 
 // importedImageMovers move tencentcloud_cvm_import_image into cvmimage_imported_image. That
-// resource never learns the ID of the image it imports, so the image is found by its name in
-// the provider's region (names are unique there), and must be an imported one.
-func (r *imageResource) importedImageMovers() []resource.StateMover {
+// resource never learns the ID of the image it imports; the refresh finds it by its name in the
+// provider's region (names are unique there), and the move leaves the ID null until then.
+func importedImageMovers() []resource.StateMover {
 	const target = "cvmimage_imported_image"
 	return []resource.StateMover{{StateMover: func(ctx context.Context, req resource.MoveStateRequest, resp *resource.MoveStateResponse) {
 		var src tencentcloudImportImageState
 		if !decodeMoveSource(req, tencentcloudImportImageType, target, &src, &resp.Diagnostics) {
 			return
 		}
-		importInstead := fmt.Sprintf("Import it instead: remove the %s from the state (terraform state rm, or a removed block "+
-			"with destroy = false) and import the image into %s with REGION/IMAGE_ID.", tencentcloudImportImageType, target)
 		switch {
 		case src.DryRun != nil && *src.DryRun:
 			resp.Diagnostics.AddError("Nothing Was Imported",
-				fmt.Sprintf("The %s to move has dry_run = true, so it imported no image and there is nothing to move. Remove it from the state.", tencentcloudImportImageType))
+				fmt.Sprintf("The %s to move has dry_run = true, so it imported no image and there is nothing to move. "+
+					"Remove it from the state (terraform state rm) and the moved block.", tencentcloudImportImageType))
 			return
 		case src.ImageName == "" || src.ImageURL == "":
 			resp.Diagnostics.AddError("Source State Names No Image",
 				fmt.Sprintf("The %s to move (ID %q) holds no image_name or image_url, so the image it imported cannot be found. %s",
-					tencentcloudImportImageType, src.ID, importInstead))
-			return
-		case !movePrereqs(r.pd, &resp.Diagnostics):
-			return
-		}
-		region := r.pd.region
-		img, err := r.pd.client.FindImageByName(ctx, region, src.ImageName)
-		switch {
-		case errors.Is(err, imageapi.ErrNotFound):
-			resp.Diagnostics.AddError("Imported Image Not Found",
-				fmt.Sprintf("No custom image in %s (the provider's region) is named %q, the image_name of the %s to move: it may have been "+
-					"renamed, deleted, or imported in another region. %s", region, src.ImageName, tencentcloudImportImageType, importInstead))
-			return
-		case err != nil:
-			resp.Diagnostics.AddError("Cannot Find Image To Move",
-				fmt.Sprintf("Looking for the image named %q in %s failed. %s", src.ImageName, region, apiErrorDetail(err)))
-			return
-		case img.ImageSource != imageSourceImport:
-			resp.Diagnostics.AddError("Image Was Not Imported",
-				fmt.Sprintf("Image %s, named %q in %s, was made by %s, not imported from object storage, so it is not the image the %s "+
-					"imported. %s", img.ImageId, src.ImageName, region, img.ImageSource, tencentcloudImportImageType, importInstead))
+					tencentcloudImportImageType, src.ID, importInsteadOfMove))
 			return
 		}
 		m := importedImageResourceModel{
-			imageModel:   movedImageModel(ctx, img, region, true, &resp.Diagnostics),
+			imageModel:   movedImageModel(ctx, types.StringNull(), src.ImageName, src.ImageDescription, "", nil, true, &resp.Diagnostics),
 			ImageURL:     types.StringValue(src.ImageURL),
 			DataDiskURLs: types.ListNull(types.StringType),
 			OsType:       stringOrNull(src.OsType),
@@ -334,43 +245,35 @@ func (r *imageResource) importedImageMovers() []resource.StateMover {
 			BootMode:     stringOrNull(src.BootMode),
 			Force:        types.BoolNull(),
 		}
-		m.keepArchitectureSpelling(stringOrNull(src.Architecture))
+		m.Architecture, m.LicenseType = stringOrNull(src.Architecture), stringOrNull(src.LicenseType)
 		if !resp.Diagnostics.HasError() {
 			resp.Diagnostics.Append(resp.TargetState.Set(ctx, &m)...)
 		}
 	}}}
 }
 
-// imageSourceImport is DescribeImages' ImageSource of an image ImportImage made.
-const imageSourceImport = "EXTERNAL_IMPORT"
+// importInsteadOfMove is the way in for an imported image that cannot be moved.
+const importInsteadOfMove = "Import it instead: remove the " + tencentcloudImportImageType + " from the state (terraform state rm, " +
+	"or a removed block with destroy = false) and import the image into cvmimage_imported_image with REGION/IMAGE_ID."
 
 // imageShareMovers move tencentcloud_cvm_image_share_permission into cvmimage_image_share. Both
 // hold the complete set of accounts; the share mark is written by the first apply, as after an
 // import (the moved resource has no private state saying it was marked).
-func (r *imageShareResource) imageShareMovers() []resource.StateMover {
+func imageShareMovers() []resource.StateMover {
 	const target = "cvmimage_image_share"
 	return []resource.StateMover{{StateMover: func(ctx context.Context, req resource.MoveStateRequest, resp *resource.MoveStateResponse) {
 		var src tencentcloudImageShareState
 		if !decodeMoveSource(req, tencentcloudImageShareType, target, &src, &resp.Diagnostics) {
 			return
 		}
-		id := src.ImageID
-		if id == "" {
-			id = src.ID
-		}
-		if !movedImageID(id, tencentcloudImageShareType, &resp.Diagnostics) || !movePrereqs(r.pd, &resp.Diagnostics) {
+		id := cmp.Or(src.ImageID, src.ID)
+		if !movedImageID(id, tencentcloudImageShareType, &resp.Diagnostics) {
 			return
 		}
-		img, region := findOwnImage(ctx, r.pd, id, tencentcloudImageShareType, &resp.Diagnostics)
-		if img == nil {
-			return
-		}
-		accounts := append([]string{}, src.AccountIDs...)
-		set, d := types.SetValueFrom(ctx, types.StringType, accounts)
+		set, d := types.SetValueFrom(ctx, types.StringType, append([]string{}, src.AccountIDs...))
 		resp.Diagnostics.Append(d...)
 		m := imageShareResourceModel{
-			ID: types.StringValue(region + "/" + id), Region: types.StringValue(region), ImageID: types.StringValue(id),
-			AccountIDs: set, Timeouts: nullTimeouts(),
+			ID: types.StringNull(), Region: types.StringNull(), ImageID: types.StringValue(id), AccountIDs: set, Timeouts: nullTimeouts(),
 		}
 		if !resp.Diagnostics.HasError() {
 			resp.Diagnostics.Append(resp.TargetState.Set(ctx, &m)...)
@@ -390,4 +293,92 @@ func imageCopyMovers() []resource.StateMover {
 			fmt.Sprintf("cvmimage_image_copy cannot be moved from %s of %q: import the copy with DESTINATION_REGION/IMAGE_ID/SOURCE_REGION/SOURCE_IMAGE_ID instead.",
 				req.SourceTypeName, req.SourceProviderAddress))
 	}}}
+}
+
+// movedImageModel is the shared part of a moved image's state: what the official state holds,
+// the schema's defaults for what it does not (deleteSnapshots depends on the resource), a null
+// region, and null computed attributes for the refresh to fill.
+func movedImageModel(ctx context.Context, id types.String, name, description, family string, tags map[string]string,
+	deleteSnapshots bool, diags *diag.Diagnostics) imageModel {
+	m := imageModel{
+		ID: id, Name: types.StringValue(name), Description: types.StringValue(description), Family: types.StringValue(family),
+		Tags:               types.MapNull(types.StringType),
+		DeletionProtection: types.BoolValue(false),
+		DeleteSnapshots:    types.BoolValue(deleteSnapshots),
+		ForceUnshare:       types.BoolValue(false),
+		Snapshots:          types.ListNull(types.ObjectType{AttrTypes: snapshotAttrTypes}),
+		Timeouts:           nullTimeouts(),
+	}
+	if len(tags) > 0 {
+		tm, d := types.MapValueFrom(ctx, types.StringType, tags)
+		diags.Append(d...)
+		m.Tags = tm
+	}
+	return m
+}
+
+// resolveMovedImage is the first step of a moved image's refresh: it finds the image and its
+// region, which the move could not, by ID (tencentcloud_image) or, for an imported image whose
+// ID the official state lacks, by name in the provider's region. It returns false, having said
+// why, when the image cannot be found. Any other image's state has its region, and passes.
+func resolveMovedImage(ctx context.Context, pd *providerData, m *imageModel, diags *diag.Diagnostics) bool {
+	if !m.Region.IsNull() {
+		return true
+	}
+	if !m.ID.IsNull() {
+		img, region := findOwnImage(ctx, pd, m.ID.ValueString(), diags)
+		m.Region = types.StringValue(region)
+		return img != nil
+	}
+	region, name := pd.region, m.Name.ValueString()
+	img, err := pd.client.FindImageByName(ctx, region, name)
+	switch {
+	case errors.Is(err, imageapi.ErrNotFound):
+		diags.AddError("Moved Imported Image Not Found",
+			fmt.Sprintf("No custom image in %s (the provider's region) is named %q, the image_name of the %s moved in: it may have been "+
+				"renamed, deleted, or imported in another region. %s", region, name, tencentcloudImportImageType, importInsteadOfMove))
+		return false
+	case err != nil:
+		diags.AddError("Cannot Find Moved Image", fmt.Sprintf("Looking for the image named %q in %s failed. %s", name, region, apiErrorDetail(err)))
+		return false
+	case img.ImageSource != imageSourceImport:
+		diags.AddError("Moved Image Was Not Imported",
+			fmt.Sprintf("Image %s, named %q in %s, was made by %s, not imported from object storage, so it is not the image the %s "+
+				"moved in imported. %s", img.ImageId, name, region, img.ImageSource, tencentcloudImportImageType, importInsteadOfMove))
+		return false
+	}
+	m.ID, m.Region = types.StringValue(img.ImageId), types.StringValue(region)
+	return true
+}
+
+// imageSourceImport is DescribeImages' ImageSource of an image ImportImage made.
+const imageSourceImport = "EXTERNAL_IMPORT"
+
+// resolveMovedShare is the first step of a moved share's refresh: it finds the region of the
+// shared image. It returns false, having said why, when the image cannot be found.
+func resolveMovedShare(ctx context.Context, pd *providerData, m *imageShareResourceModel, diags *diag.Diagnostics) bool {
+	if !m.Region.IsNull() {
+		return true
+	}
+	img, region := findOwnImage(ctx, pd, m.ImageID.ValueString(), diags)
+	m.Region = types.StringValue(region)
+	return img != nil
+}
+
+// refuseUnrefreshedMove fails the plan of a resource moved in but not refreshed (a plan with
+// -refresh=false): its region is still null, and planning from it would replace the image.
+func refuseUnrefreshedMove(ctx context.Context, state tfsdk.State, diags *diag.Diagnostics) {
+	if state.Raw.IsNull() {
+		return
+	}
+	if _, ok := state.Schema.GetAttributes()["region"]; !ok {
+		return
+	}
+	var region types.String
+	diags.Append(state.GetAttribute(ctx, path.Root("region"), &region)...)
+	if region.IsNull() {
+		diags.AddError("Moved Resource Not Refreshed",
+			"This resource was just moved in from the tencentcloud provider, and only a refresh finds its image's region. "+
+				"Plan without -refresh=false to complete the move.")
+	}
 }

@@ -8,6 +8,7 @@ package provider
 import (
 	"context"
 	"fmt"
+	"maps"
 	"math/big"
 	"slices"
 	"strings"
@@ -68,11 +69,13 @@ func newMoveServer(t *testing.T, e *accEnv) *moveServer {
 	return &moveServer{t: t, srv: srv, schema: schema}
 }
 
-// move moves a source state of sourceType, from the provider at addr, into target. It returns
-// the target state's attributes rendered as text, or the error diagnostics as text.
-func (m *moveServer) move(addr, sourceType, target, state string) (map[string]string, string) {
+// move moves a source state of sourceType, from the provider at addr, into target, then refreshes
+// it as the plan that follows a move does. It returns the target state's attributes, rendered as
+// text, after the move and after the refresh, or the error diagnostics of either as text.
+func (m *moveServer) move(addr, sourceType, target, state string) (moved, refreshed map[string]string, errs string) {
 	m.t.Helper()
-	resp, err := m.srv.MoveResourceState(context.Background(), &tfprotov6.MoveResourceStateRequest{
+	ctx := context.Background()
+	resp, err := m.srv.MoveResourceState(ctx, &tfprotov6.MoveResourceStateRequest{
 		SourceProviderAddress: addr, SourceTypeName: sourceType, SourceSchemaVersion: 0,
 		SourceState: &tfprotov6.RawState{JSON: []byte(state)}, TargetTypeName: target,
 	})
@@ -80,10 +83,23 @@ func (m *moveServer) move(addr, sourceType, target, state string) (map[string]st
 		m.t.Fatal(err)
 	}
 	if len(resp.Diagnostics) > 0 {
-		return nil, diagText(resp.Diagnostics)
+		return nil, nil, diagText(resp.Diagnostics)
 	}
-	typ := m.schema.ResourceSchemas[target].ValueType()
-	v, err := resp.TargetState.Unmarshal(typ)
+	read, err := m.srv.ReadResource(ctx, &tfprotov6.ReadResourceRequest{TypeName: target, CurrentState: resp.TargetState, Private: resp.TargetPrivate})
+	if err != nil {
+		m.t.Fatal(err)
+	}
+	moved = m.render(target, resp.TargetState)
+	if len(read.Diagnostics) > 0 {
+		return moved, nil, diagText(read.Diagnostics)
+	}
+	return moved, m.render(target, read.NewState), ""
+}
+
+// render is a state of target as text, attribute by attribute.
+func (m *moveServer) render(target string, state *tfprotov6.DynamicValue) map[string]string {
+	m.t.Helper()
+	v, err := state.Unmarshal(m.schema.ResourceSchemas[target].ValueType())
 	if err != nil {
 		m.t.Fatal(err)
 	}
@@ -95,7 +111,17 @@ func (m *moveServer) move(addr, sourceType, target, state string) (map[string]st
 	for k, a := range attrs {
 		out[k] = renderValue(a)
 	}
-	return out, ""
+	return out
+}
+
+// expectAttrs fails the test for every attribute of got that is not what want says.
+func expectAttrs(t *testing.T, what string, got, want map[string]string) {
+	t.Helper()
+	for _, k := range slices.Sorted(maps.Keys(want)) {
+		if got[k] != want[k] {
+			t.Errorf("%s: %s = %s, want %s", what, k, got[k], want[k])
+		}
+	}
 }
 
 // renderValue is a state value as a user reads it: "null", a string, a number, or [a b] for
@@ -207,37 +233,31 @@ func TestMoveState_customImage(t *testing.T) {
 	defer e.assertNoMoveWrites()
 	for _, addr := range tencentcloudAddresses {
 		t.Run(addr, func(t *testing.T) {
-			got, errs := m.move(addr, "tencentcloud_image", "cvmimage_custom_image",
+			moved, got, errs := m.move(addr, "tencentcloud_image", "cvmimage_custom_image",
 				tencentcloudImageStateJSON(fromInstance, "web", "ins-gz100001", nil, `{"team":"web"}`))
 			if errs != "" {
 				t.Fatalf("the move failed:\n%s", errs)
 			}
-			for k, want := range map[string]string{
+			// The move itself has no API: the official state has no region, and the refresh finds it.
+			expectAttrs(t, "moved", moved, map[string]string{"id": fromInstance, "region": "null", "name": "web", "tags": "{team=web}"})
+			expectAttrs(t, "refreshed", got, map[string]string{
 				"id": fromInstance, "region": "ap-guangzhou", "name": "web", "description": "moved in", "family": "",
-				"instance_id": "ins-gz100001", "tags": "{team=web}", "state": "NORMAL",
+				"instance_id": "ins-gz100001", "tags": "{team=web}", "state": "NORMAL", "size_gb": "50",
 				// The defaults a configuration that leaves them out plans, so that the move plans no change to them.
 				"deletion_protection": "false", "force_unshare": "false", "delete_snapshots": "true", "timeouts": "null",
 				// Create-time inputs that the next apply records from the configuration, without replacing the image.
 				"data_disk_ids": "null", "force_poweroff": "null", "sysprep": "null", "snapshot_ids": "null",
-			} {
-				if got[k] != want {
-					t.Errorf("%s = %s, want %s", k, got[k], want)
-				}
-			}
+			})
 
-			got, errs = m.move(addr, "tencentcloud_image", "cvmimage_custom_image",
+			_, got, errs = m.move(addr, "tencentcloud_image", "cvmimage_custom_image",
 				tencentcloudImageStateJSON(fromSnapshots, "db", "", []string{"snap-sh100002", "snap-sh100001"}, `{}`))
 			if errs != "" {
 				t.Fatalf("the move of the image in ap-shanghai failed:\n%s", errs)
 			}
-			for k, want := range map[string]string{
+			expectAttrs(t, "refreshed", got, map[string]string{
 				"id": fromSnapshots, "region": "ap-shanghai", "name": "db", "instance_id": "null", "tags": "null",
 				"delete_snapshots": "false", "snapshot_ids": "null", "size_gb": "50",
-			} {
-				if got[k] != want {
-					t.Errorf("%s = %s, want %s", k, got[k], want)
-				}
-			}
+			})
 		})
 	}
 }
@@ -248,19 +268,15 @@ func TestMoveState_imageShare(t *testing.T) {
 	m := newMoveServer(t, e)
 	for _, addr := range tencentcloudAddresses {
 		t.Run(addr, func(t *testing.T) {
-			got, errs := m.move(addr, "tencentcloud_cvm_image_share_permission", "cvmimage_image_share",
+			_, got, errs := m.move(addr, "tencentcloud_cvm_image_share_permission", "cvmimage_image_share",
 				fmt.Sprintf(`{"account_ids":[%q],"id":%q,"image_id":%q}`, cvmsim.PeerAccount, id, id))
 			if errs != "" {
 				t.Fatalf("the move failed:\n%s", errs)
 			}
-			for k, want := range map[string]string{
+			expectAttrs(t, "refreshed", got, map[string]string{
 				"id": "ap-guangzhou/" + id, "region": "ap-guangzhou", "image_id": id,
 				"account_ids": "[" + cvmsim.PeerAccount + "]", "timeouts": "null",
-			} {
-				if got[k] != want {
-					t.Errorf("%s = %s, want %s", k, got[k], want)
-				}
-			}
+			})
 		})
 	}
 }
@@ -280,34 +296,34 @@ func TestMoveState_importedImage(t *testing.T) {
 		TagSpecification: []imageapi.TagSpecification{{ResourceType: "image", Tags: []imageapi.Tag{{Key: "os", Value: "ubuntu"}}}}})
 	e.madeImage(cvmsim.DefaultRegion, &imageapi.CreateImageRequest{ImageName: "not-imported", SnapshotIds: []string{"snap-gz100001"}}, nil)
 	m := newMoveServer(t, e)
+	e.sim.ResetCalls()
+	defer e.assertNoMoveWrites()
 	for _, addr := range tencentcloudAddresses {
 		t.Run(addr, func(t *testing.T) {
-			got, errs := m.move(addr, "tencentcloud_cvm_import_image", "cvmimage_imported_image", tencentcloudImportImageStateJSON("ubuntu-import", false))
+			moved, got, errs := m.move(addr, "tencentcloud_cvm_import_image", "cvmimage_imported_image", tencentcloudImportImageStateJSON("ubuntu-import", false))
 			if errs != "" {
 				t.Fatalf("the move failed:\n%s", errs)
 			}
-			for k, want := range map[string]string{
+			expectAttrs(t, "moved", moved, map[string]string{"id": "null", "region": "null", "name": "ubuntu-import"})
+			expectAttrs(t, "refreshed", got, map[string]string{
 				"id": id, "region": "ap-guangzhou", "name": "ubuntu-import", "architecture": "x86_64", "os_type": "Ubuntu", "os_version": "22",
 				"image_url": "https://images-1250000000.cos.ap-guangzhou.myqcloud.com/ubuntu.qcow2", "tags": "{os=ubuntu}",
 				"license_type": "TencentCloud", "boot_mode": "null", "force": "null", "data_disk_urls": "null",
 				"deletion_protection": "false", "force_unshare": "false", "delete_snapshots": "true",
-			} {
-				if got[k] != want {
-					t.Errorf("%s = %s, want %s", k, got[k], want)
-				}
-			}
+			})
 		})
 	}
 	for _, tc := range []struct{ name, state, want string }{
 		{"dry run", tencentcloudImportImageStateJSON("ubuntu-import", true), "Nothing Was Imported"},
-		{"no image of that name", tencentcloudImportImageStateJSON("renamed-since", false), `Imported Image Not Found: No custom image in ap-guangzhou (the provider's region) is named "renamed-since"`},
-		{"an image of that name that was not imported", tencentcloudImportImageStateJSON("not-imported", false), "Image Was Not Imported"},
+		{"no image of that name", tencentcloudImportImageStateJSON("renamed-since", false),
+			`Moved Imported Image Not Found: No custom image in ap-guangzhou (the provider's region) is named "renamed-since"`},
+		{"an image of that name that was not imported", tencentcloudImportImageStateJSON("not-imported", false), "Moved Image Was Not Imported"},
 		{"no name", `{"id":"","image_name":"","image_url":""}`, "Source State Names No Image"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			_, errs := m.move(tencentcloudAddresses[0], "tencentcloud_cvm_import_image", "cvmimage_imported_image", tc.state)
-			if !strings.Contains(errs, tc.want) || !strings.Contains(errs, "import") {
-				t.Fatalf("the move reported %q, want an error with %q that points at import", errs, tc.want)
+			_, _, errs := m.move(tencentcloudAddresses[0], "tencentcloud_cvm_import_image", "cvmimage_imported_image", tc.state)
+			if !strings.Contains(errs, tc.want) || !strings.Contains(errs, "state rm") {
+				t.Fatalf("the move reported %q, want an error with %q that says what to do", errs, tc.want)
 			}
 		})
 	}
@@ -348,12 +364,12 @@ func TestMoveState_refused(t *testing.T) {
 		{"wrong shape", tencentcloudAddresses[0], "tencentcloud_image", "cvmimage_custom_image", `{"id":"` + id + `","snapshot_ids":"snap-gz100001"}`,
 			"Unreadable Source State"},
 		{"deleted image", tencentcloudAddresses[0], "tencentcloud_image", "cvmimage_custom_image", tencentcloudImageStateJSON(gone, "gone", "", nil, `{}`),
-			"Image To Move Not Found: Image " + gone + " of the tencentcloud_image is not one of this account's custom images in ap-guangzhou or any other region"},
+			"Moved Image Not Found: Image " + gone + ", moved in from the tencentcloud provider, is not one of this account's custom images in ap-guangzhou or any other region"},
 		{"a public image", tencentcloudAddresses[0], "tencentcloud_image", "cvmimage_custom_image", tencentcloudImageStateJSON(publicImageID(t, e), "x", "", nil, `{}`),
-			"Image To Move Is Not Yours"},
+			"Moved Image Is Not Yours"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			_, errs := m.move(tc.addr, tc.source, tc.target, tc.state)
+			_, _, errs := m.move(tc.addr, tc.source, tc.target, tc.state)
 			if !strings.Contains(errs, tc.want) {
 				t.Fatalf("the move reported:\n%s\nwant an error containing %q", errs, tc.want)
 			}

@@ -42,8 +42,6 @@ type cvmimageProvider struct {
 	// tuneClient adjusts the client configuration before the client is built; tests use it to poll
 	// the emulator faster than a real cloud should be polled.
 	tuneClient func(*imageapi.Config)
-	// moves hands the configuration to resource movers, which the framework does not configure.
-	moves moveData
 }
 
 type cvmimageProviderModel struct {
@@ -217,20 +215,19 @@ func (p *cvmimageProvider) Configure(ctx context.Context, req provider.Configure
 	if !cfg.LimitChecks.IsNull() {
 		pd.limitChecks = cfg.LimitChecks.ValueString()
 	}
-	p.moves.pd.Store(pd)
 	resp.ResourceData = pd
 	resp.DataSourceData = pd
 }
 
 func (p *cvmimageProvider) Resources(context.Context) []func() resource.Resource {
-	return p.moves.withMoveData([]func() resource.Resource{
+	return []func() resource.Resource{
 		NewCustomImageResource,
 		NewImportedImageResource,
 		// Copies and shares.
 		NewImageCopyResource,
 		NewImageShareResource,
 		NewImageShareAccountResource,
-	})
+	}
 }
 
 func (p *cvmimageProvider) DataSources(context.Context) []func() datasource.DataSource {

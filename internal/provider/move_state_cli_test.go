@@ -1,0 +1,295 @@
+package provider
+
+// A migration from the official tencentcloud provider, as a user runs it with the real CLI: the
+// official provider's resources in the state, then a configuration of this provider's resources
+// with moved blocks. Terraform plans a move out of a state only with the source provider installed,
+// so a stand-in of the official provider (testdata/tencentcloud-standin: its schemas, state only)
+// plays it.
+
+import (
+	"context"
+	"fmt"
+	"maps"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/cvmimage/terraform-provider-cvmimage/internal/cvmsim"
+	"github.com/cvmimage/terraform-provider-cvmimage/internal/imageapi"
+)
+
+// buildStandinBinary builds the stand-in of the official provider.
+func buildStandinBinary(t *testing.T) string {
+	t.Helper()
+	bin := filepath.Join(t.TempDir(), "terraform-provider-tencentcloud")
+	if out, err := exec.Command("go", "build", "-o", bin, "./testdata/tencentcloud-standin").CombinedOutput(); err != nil {
+		t.Fatalf("building the stand-in of the tencentcloud provider: %v\n%s", err, out)
+	}
+	return bin
+}
+
+// writeMoveCLIConfig writes a CLI configuration whose dev_overrides serve this provider and the
+// stand-in, under Terraform's and OpenTofu's registries.
+func writeMoveCLIConfig(t *testing.T, path, cvmimageBin, standinBin string) {
+	t.Helper()
+	var lines []string
+	for _, host := range []string{"registry.terraform.io", "registry.opentofu.org"} {
+		lines = append(lines,
+			fmt.Sprintf("    %q = %q", host+"/cvmimage/cvmimage", filepath.Dir(cvmimageBin)),
+			fmt.Sprintf("    %q = %q", host+"/tencentcloudstack/tencentcloud", filepath.Dir(standinBin)))
+	}
+	writeFile(t, path, "provider_installation {\n  dev_overrides {\n"+strings.Join(lines, "\n")+"\n  }\n  direct {}\n}\n")
+}
+
+// testAccMoveConfig_providers declares both providers; the official one stays while its state
+// is moved out.
+func testAccMoveConfig_providers(endpoint string) string {
+	return fmt.Sprintf(`terraform {
+  required_providers {
+    cvmimage     = { source = "cvmimage/cvmimage" }
+    tencentcloud = { source = "tencentcloudstack/tencentcloud" }
+  }
+}
+
+provider "tencentcloud" {
+  region = "ap-guangzhou"
+}
+
+provider "cvmimage" {
+  endpoint   = %q
+  region     = %q
+  secret_id  = %q
+  secret_key = %q
+}
+`, endpoint, cvmsim.DefaultRegion, cvmsim.OwnerSecretID, cvmsim.OwnerSecretKey)
+}
+
+// testAccMoveConfig_official is what a user of the official provider has: two images, one of an
+// instance and one of snapshots, both tagged, a share of the first, and an imported image.
+func testAccMoveConfig_official(web, db, imported string) string {
+	return fmt.Sprintf(`
+resource "tencentcloud_image" "web" {
+  id                = %[1]q # the stand-in records the ID of the image the official provider made
+  image_name        = "web"
+  image_description = "web tier"
+  instance_id       = "ins-gz100001"
+  data_disk_ids     = ["disk-gz100002"]
+  force_poweroff    = true
+  tags              = { team = "web" }
+}
+
+resource "tencentcloud_image" "db" {
+  id           = %[2]q
+  image_name   = "db"
+  snapshot_ids = ["snap-gz100001", "snap-gz100002"]
+  tags         = { team = "db", tier = "data" }
+}
+
+resource "tencentcloud_cvm_image_share_permission" "web" {
+  image_id    = %[1]q
+  account_ids = [%[4]q]
+}
+
+resource "tencentcloud_cvm_import_image" "ubuntu" {
+  image_name   = "ubuntu"
+  image_url    = "https://images-1250000000.cos.ap-guangzhou.myqcloud.com/ubuntu.qcow2"
+  os_type      = "Ubuntu"
+  os_version   = "22"
+  architecture = "x86_64"
+  tag_specification {
+    resource_type = "image"
+    tags {
+      key   = "os"
+      value = "ubuntu"
+    }
+  }
+}
+`, web, db, imported, cvmsim.PeerAccount)
+}
+
+// testAccMoveConfig_moved is the same, in this provider's resources, with the moved blocks.
+const testAccMoveConfig_moved = `
+resource "cvmimage_custom_image" "web" {
+  name          = "web"
+  description   = "web tier"
+  instance_id   = "ins-gz100001"
+  data_disk_ids = ["disk-gz100002"]
+  tags          = { team = "web" }
+}
+
+moved {
+  from = tencentcloud_image.web
+  to   = cvmimage_custom_image.web
+}
+
+resource "cvmimage_custom_image" "db" {
+  name         = "db"
+  snapshot_ids = ["snap-gz100001", "snap-gz100002"]
+  tags         = { team = "db", tier = "data" }
+}
+
+moved {
+  from = tencentcloud_image.db
+  to   = cvmimage_custom_image.db
+}
+
+resource "cvmimage_image_share" "web" {
+  image_id    = cvmimage_custom_image.web.id
+  account_ids = ["100000000002"]
+}
+
+moved {
+  from = tencentcloud_cvm_image_share_permission.web
+  to   = cvmimage_image_share.web
+}
+
+resource "cvmimage_imported_image" "ubuntu" {
+  name         = "ubuntu"
+  image_url    = "https://images-1250000000.cos.ap-guangzhou.myqcloud.com/ubuntu.qcow2"
+  os_type      = "Ubuntu"
+  os_version   = "22"
+  architecture = "x86_64"
+  tags         = { os = "ubuntu" }
+}
+
+moved {
+  from = tencentcloud_cvm_import_image.ubuntu
+  to   = cvmimage_imported_image.ubuntu
+}
+`
+
+// officialImages makes, through the API, what the official provider's configuration made: the
+// two images, the share and the import. It returns their IDs.
+func officialImages(t *testing.T, endpoint string) (web, db, imported string) {
+	t.Helper()
+	ctx := context.Background()
+	c, err := imageapi.New(imageapi.Config{Endpoint: endpoint, SecretID: cvmsim.OwnerSecretID, SecretKey: cvmsim.OwnerSecretKey, Region: cvmsim.DefaultRegion})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tags := func(kv ...string) []imageapi.TagSpecification {
+		spec := imageapi.TagSpecification{ResourceType: "image"}
+		for i := 0; i < len(kv); i += 2 {
+			spec.Tags = append(spec.Tags, imageapi.Tag{Key: kv[i], Value: kv[i+1]})
+		}
+		return []imageapi.TagSpecification{spec}
+	}
+	region := cvmsim.DefaultRegion
+	web, err = c.CreateImage(ctx, region, imageapi.CreateImageRequest{ImageName: "web", ImageDescription: "web tier", InstanceId: "ins-gz100001",
+		DataDiskIds: []string{"disk-gz100002"}, ForcePoweroff: true, TagSpecification: tags("team", "web")})
+	if err == nil {
+		db, err = c.CreateImage(ctx, region, imageapi.CreateImageRequest{ImageName: "db", SnapshotIds: []string{"snap-gz100001", "snap-gz100002"},
+			TagSpecification: tags("team", "db", "tier", "data")})
+	}
+	if err == nil {
+		imported, err = c.ImportImage(ctx, region, imageapi.ImportImageRequest{ImageName: "ubuntu", Architecture: "x86_64", OsType: "Ubuntu", OsVersion: "22",
+			ImageUrl: "https://images-1250000000.cos.ap-guangzhou.myqcloud.com/ubuntu.qcow2", TagSpecification: tags("os", "ubuntu")})
+	}
+	for _, id := range []string{web, db, imported} {
+		if err == nil {
+			_, err = c.WaitForImage(ctx, region, id, imageapi.StateNormal)
+		}
+	}
+	if err == nil {
+		err = c.ModifyImageSharePermission(ctx, region, imageapi.ModifyImageSharePermissionRequest{
+			ImageId: web, AccountIds: []string{cvmsim.PeerAccount}, Permission: imageapi.PermissionShare})
+	}
+	if err != nil {
+		t.Fatalf("making the official provider's images: %v", err)
+	}
+	return web, db, imported
+}
+
+func TestAccCLI_moveFromTencentcloud(t *testing.T) {
+	if os.Getenv("TF_ACC") == "" {
+		t.Skip("acceptance test: set TF_ACC=1 (make test does)")
+	}
+	c := newCLIEnv(t, buildProviderBinary(t), nil)
+	writeMoveCLIConfig(t, filepath.Join(c.dir, "cli.tfrc"), c.bin, buildStandinBinary(t))
+	web, db, imported := officialImages(t, c.server.URL)
+	before := c.sim.CustomImages(cvmsim.OwnerAccount, "")
+
+	main := filepath.Join(c.dir, "main.tf")
+	writeFile(t, main, testAccMoveConfig_providers(c.server.URL)+testAccMoveConfig_official(web, db, imported))
+	c.run(nil, "apply", "-auto-approve", "-input=false")
+
+	c.sim.ResetCalls()
+	writeFile(t, main, testAccMoveConfig_providers(c.server.URL)+testAccMoveConfig_moved)
+	// Only a refresh finds a moved image's region; a plan without one must stop rather than
+	// plan from a state without it.
+	ctx := context.Background()
+	if out, err := c.command(ctx, nil, "plan", "-input=false", "-refresh=false").CombinedOutput(); err == nil ||
+		!strings.Contains(string(out), "Moved Resource Not Refreshed") {
+		t.Fatalf("a plan of the move with -refresh=false did not stop (%v):\n%s", err, out)
+	}
+	plan := c.run(nil, "plan", "-input=false", "-out=tfplan")
+	// A moved resource the plan also updates shows "(moved from ...)" under its address; one it
+	// leaves alone, "... has moved to ...".
+	for from, to := range map[string]string{
+		"tencentcloud_image.web":                      "cvmimage_custom_image.web",
+		"tencentcloud_image.db":                       "cvmimage_custom_image.db",
+		"tencentcloud_cvm_image_share_permission.web": "cvmimage_image_share.web",
+		"tencentcloud_cvm_import_image.ubuntu":        "cvmimage_imported_image.ubuntu",
+	} {
+		if !strings.Contains(plan, "# "+to+" will be updated in-place\n  # (moved from "+from+")") && !strings.Contains(plan, from+" has moved to "+to) {
+			t.Errorf("the plan does not show %s moving to %s", from, to)
+		}
+	}
+	// The in-place updates write nothing to the images: they record the create-time arguments
+	// the official state keeps as sets (snapshot_ids, data_disk_ids), and mark the share on its
+	// image (its cvmimage:shares tag), as after an import.
+	if !strings.Contains(plan, "Plan: 0 to add, 3 to change, 0 to destroy.") || strings.Contains(plan, "replace") {
+		t.Errorf("the move plans more than recording arguments and marking the share")
+	}
+	if t.Failed() {
+		t.Fatalf("the plan:\n%s", plan)
+	}
+	c.run(nil, "apply", "-input=false", "tfplan")
+
+	// Nothing was made or deleted: the same images, and the only writes were the share mark.
+	after := c.sim.CustomImages(cvmsim.OwnerAccount, "")
+	if ids := func(imgs []cvmsim.ImageInfo) []string {
+		var out []string
+		for _, i := range imgs {
+			out = append(out, i.ID+" "+i.Name+" "+i.State)
+		}
+		slices.Sort(out)
+		return out
+	}; !slices.Equal(ids(before), ids(after)) {
+		t.Fatalf("the move changed the account's images:\nbefore %v\nafter  %v", ids(before), ids(after))
+	}
+	for call, n := range c.sim.Calls() {
+		if !strings.Contains(call, ".Describe") && call != "tag.ModifyResourceTags" {
+			t.Errorf("the move called %s %d time(s); it may only read, and write tags", call, n)
+		}
+	}
+	owner, err := imageapi.New(imageapi.Config{Endpoint: c.server.URL, SecretID: cvmsim.OwnerSecretID, SecretKey: cvmsim.OwnerSecretKey, Region: cvmsim.DefaultRegion})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for id, want := range map[string]map[string]string{
+		web: {"team": "web", shareMarkPrefix + "0": shareMarkAll}, db: {"team": "db", "tier": "data"}, imported: {"os": "ubuntu"},
+	} {
+		got, err := owner.ImageTags(ctx, cvmsim.DefaultRegion, id)
+		if err != nil || !maps.Equal(got, want) {
+			t.Errorf("image %s has tags %v (%v), want %v", id, got, err, want)
+		}
+	}
+
+	// -detailed-exitcode exits 2 when the plan has changes.
+	if out, err := c.command(ctx, nil, "plan", "-input=false", "-detailed-exitcode").CombinedOutput(); err != nil {
+		t.Fatalf("the plan after the move is not empty (%v):\n%s", err, out)
+	}
+
+	peer, err := imageapi.New(imageapi.Config{Endpoint: c.server.URL, SecretID: cvmsim.PeerSecretID, SecretKey: cvmsim.PeerSecretKey, Region: cvmsim.DefaultRegion})
+	if err != nil {
+		t.Fatal(err)
+	}
+	shared, err := peer.AllImages(ctx, cvmsim.DefaultRegion, []imageapi.Filter{{Name: "image-type", Values: []string{"SHARED_IMAGE"}}})
+	if err != nil || !slices.ContainsFunc(shared, func(i imageapi.Image) bool { return i.ImageId == web }) {
+		t.Fatalf("the peer no longer sees image %s shared with it: %v %v", web, shared, err)
+	}
+}
