@@ -94,7 +94,9 @@ func (r *imageCopyResource) Schema(ctx context.Context, _ resource.SchemaRequest
 			"cannot hold the copy together with the other images the plan makes there. The copy records its source in the tag " +
 			"`" + copySourceTag + " = REGION/IMAGE_ID` (and an encrypted copy its key in `" + copyEncryptionTag + "`), written " +
 			"right after it appears, because the API reports neither; import reads them back. " +
-			"Import with `DESTINATION_REGION/IMAGE_ID`.",
+			"Import with `DESTINATION_REGION/IMAGE_ID`; a copy made elsewhere, without that tag, with " +
+			"`DESTINATION_REGION/IMAGE_ID/SOURCE_REGION/SOURCE_IMAGE_ID`, checked against the source (operating system, " +
+			"architecture, size), and the next apply writes the tag.",
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{
 				Computed:            true,
@@ -298,6 +300,9 @@ func (r *imageCopyResource) Update(ctx context.Context, req resource.UpdateReque
 			return
 		}
 	}
+	if r.tagImportedSource(ctx, req, resp, &plan, &state); resp.Diagnostics.HasError() {
+		return
+	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 }
 
@@ -317,6 +322,9 @@ func (r *imageCopyResource) Delete(ctx context.Context, req resource.DeleteReque
 }
 
 func (r *imageCopyResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	if r.importWithSource(ctx, req, resp) {
+		return
+	}
 	region, id, err := parseImageImportID(req.ID, r.pd)
 	if err != nil {
 		resp.Diagnostics.AddError("Invalid Import ID", strings.Replace(err.Error(), "REGION/", "DESTINATION_REGION/", 1))
@@ -358,6 +366,7 @@ func (r *imageCopyResource) ModifyPlan(ctx context.Context, req resource.ModifyP
 			replace = replace || !in.prior.Equal(in.planned)
 		}
 		if !replace {
+			planCopySourceTag(ctx, req, resp)
 			if !plan.Name.IsUnknown() && !plan.Name.Equal(state.Name) {
 				checkImageRename(ctx, r.pd, &resp.Diagnostics, state.DestinationRegion.ValueString(), plan.Name.ValueString(), state.ID.ValueString())
 			}
@@ -447,8 +456,8 @@ func (r *imageCopyResource) read(ctx context.Context, m *imageCopyResourceModel,
 	case m.SourceImageID.IsNull():
 		diags.AddError("Copy Source Unknown",
 			fmt.Sprintf("Image %s in %s has no %s tag naming the image it was copied from (it was not made by this provider, "+
-				"or the tag was removed), and the API does not report a copy's source. Tag it %s = SOURCE_REGION/SOURCE_IMAGE_ID, "+
-				"then import it again.", id, region, copySourceTag, copySourceTag))
+				"or the tag was removed), and the API does not report a copy's source. Import it with %s/%s/SOURCE_REGION/SOURCE_IMAGE_ID.",
+				id, region, copySourceTag, region, id))
 		return true
 	}
 	key, encrypted := tags[copyEncryptionTag]

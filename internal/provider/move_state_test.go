@@ -230,7 +230,7 @@ func TestMoveState_customImage(t *testing.T) {
 		ImageDescription: "moved in"}, nil)
 	m := newMoveServer(t, e)
 	e.sim.ResetCalls()
-	defer e.assertNoMoveWrites()
+	defer e.assertOnlyReads("moves")
 	for _, addr := range tencentcloudAddresses {
 		t.Run(addr, func(t *testing.T) {
 			moved, got, errs := m.move(addr, "tencentcloud_image", "cvmimage_custom_image",
@@ -297,7 +297,7 @@ func TestMoveState_importedImage(t *testing.T) {
 	e.madeImage(cvmsim.DefaultRegion, &imageapi.CreateImageRequest{ImageName: "not-imported", SnapshotIds: []string{"snap-gz100001"}}, nil)
 	m := newMoveServer(t, e)
 	e.sim.ResetCalls()
-	defer e.assertNoMoveWrites()
+	defer e.assertOnlyReads("moves")
 	for _, addr := range tencentcloudAddresses {
 		t.Run(addr, func(t *testing.T) {
 			moved, got, errs := m.move(addr, "tencentcloud_cvm_import_image", "cvmimage_imported_image", tencentcloudImportImageStateJSON("ubuntu-import", false))
@@ -388,14 +388,15 @@ func TestMoveState_refused(t *testing.T) {
 			t.Fatalf("a state of schema version 1 was answered with %q", errs)
 		}
 	})
-	e.assertNoMoveWrites()
+	e.assertOnlyReads("moves")
 }
 
-// assertNoMoveWrites fails when the emulator saw a write since the last ResetCalls: a move only reads.
-func (e *accEnv) assertNoMoveWrites() {
+// assertOnlyReads fails when the emulator saw a write since the last ResetCalls: what (moves,
+// imports) must only read.
+func (e *accEnv) assertOnlyReads(what string) {
 	e.t.Helper()
 	if n := e.sim.WriteCalls(); n != 0 {
-		e.t.Errorf("moves must only read, but the emulator saw %d writes: %v", n, e.sim.Calls())
+		e.t.Errorf("%s must only read, but the emulator saw %d writes: %v", what, n, e.sim.Calls())
 	}
 }
 
