@@ -44,126 +44,20 @@ func writeMoveCLIConfig(t *testing.T, path, cvmimageBin, standinBin string) {
 	writeFile(t, path, "provider_installation {\n  dev_overrides {\n"+strings.Join(lines, "\n")+"\n  }\n  direct {}\n}\n")
 }
 
-// testAccMoveConfig_providers declares both providers; the official one stays while its state
-// is moved out.
-func testAccMoveConfig_providers(endpoint string) string {
-	return fmt.Sprintf(`terraform {
-  required_providers {
-    cvmimage     = { source = "cvmimage/cvmimage" }
-    tencentcloud = { source = "tencentcloudstack/tencentcloud" }
-  }
+// migrationGuideExample is the example configuration of the migration guide, before (the
+// official provider's) or after (this provider's, with the moved, removed and import blocks).
+func migrationGuideExample(t *testing.T, which string) string {
+	t.Helper()
+	src, err := os.ReadFile(filepath.Join(examplesDir, "guides", "migrating-from-tencentcloud", which, "main.tf"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(src)
 }
-
-provider "tencentcloud" {
-  region = "ap-guangzhou"
-}
-
-provider "cvmimage" {
-  endpoint   = %q
-  region     = %q
-  secret_id  = %q
-  secret_key = %q
-}
-`, endpoint, cvmsim.DefaultRegion, cvmsim.OwnerSecretID, cvmsim.OwnerSecretKey)
-}
-
-// testAccMoveConfig_official is what a user of the official provider has: two images, one of an
-// instance and one of snapshots, both tagged, a share of the first, and an imported image.
-func testAccMoveConfig_official(web, db, imported string) string {
-	return fmt.Sprintf(`
-resource "tencentcloud_image" "web" {
-  id                = %[1]q # the stand-in records the ID of the image the official provider made
-  image_name        = "web"
-  image_description = "web tier"
-  instance_id       = "ins-gz100001"
-  data_disk_ids     = ["disk-gz100002"]
-  force_poweroff    = true
-  tags              = { team = "web" }
-}
-
-resource "tencentcloud_image" "db" {
-  id           = %[2]q
-  image_name   = "db"
-  snapshot_ids = ["snap-gz100001", "snap-gz100002"]
-  tags         = { team = "db", tier = "data" }
-}
-
-resource "tencentcloud_cvm_image_share_permission" "web" {
-  image_id    = %[1]q
-  account_ids = [%[4]q]
-}
-
-resource "tencentcloud_cvm_import_image" "ubuntu" {
-  image_name   = "ubuntu"
-  image_url    = "https://images-1250000000.cos.ap-guangzhou.myqcloud.com/ubuntu.qcow2"
-  os_type      = "Ubuntu"
-  os_version   = "22"
-  architecture = "x86_64"
-  tag_specification {
-    resource_type = "image"
-    tags {
-      key   = "os"
-      value = "ubuntu"
-    }
-  }
-}
-`, web, db, imported, cvmsim.PeerAccount)
-}
-
-// testAccMoveConfig_moved is the same, in this provider's resources, with the moved blocks.
-const testAccMoveConfig_moved = `
-resource "cvmimage_custom_image" "web" {
-  name          = "web"
-  description   = "web tier"
-  instance_id   = "ins-gz100001"
-  data_disk_ids = ["disk-gz100002"]
-  tags          = { team = "web" }
-}
-
-moved {
-  from = tencentcloud_image.web
-  to   = cvmimage_custom_image.web
-}
-
-resource "cvmimage_custom_image" "db" {
-  name         = "db"
-  snapshot_ids = ["snap-gz100001", "snap-gz100002"]
-  tags         = { team = "db", tier = "data" }
-}
-
-moved {
-  from = tencentcloud_image.db
-  to   = cvmimage_custom_image.db
-}
-
-resource "cvmimage_image_share" "web" {
-  image_id    = cvmimage_custom_image.web.id
-  account_ids = ["100000000002"]
-}
-
-moved {
-  from = tencentcloud_cvm_image_share_permission.web
-  to   = cvmimage_image_share.web
-}
-
-resource "cvmimage_imported_image" "ubuntu" {
-  name         = "ubuntu"
-  image_url    = "https://images-1250000000.cos.ap-guangzhou.myqcloud.com/ubuntu.qcow2"
-  os_type      = "Ubuntu"
-  os_version   = "22"
-  architecture = "x86_64"
-  tags         = { os = "ubuntu" }
-}
-
-moved {
-  from = tencentcloud_cvm_import_image.ubuntu
-  to   = cvmimage_imported_image.ubuntu
-}
-`
 
 // officialImages makes, through the API, what the official provider's configuration made: the
-// two images, the share and the import. It returns their IDs.
-func officialImages(t *testing.T, endpoint string) (web, db, imported string) {
+// two images, the share, the import and the copies. It returns their IDs, the copies' by region.
+func officialImages(t *testing.T, endpoint string) (web, db, imported string, copies map[string]string) {
 	t.Helper()
 	ctx := context.Background()
 	c, err := imageapi.New(imageapi.Config{Endpoint: endpoint, SecretID: cvmsim.OwnerSecretID, SecretKey: cvmsim.OwnerSecretKey, Region: cvmsim.DefaultRegion})
@@ -197,10 +91,22 @@ func officialImages(t *testing.T, endpoint string) (web, db, imported string) {
 		err = c.ModifyImageSharePermission(ctx, region, imageapi.ModifyImageSharePermissionRequest{
 			ImageId: web, AccountIds: []string{cvmsim.PeerAccount}, Permission: imageapi.PermissionShare})
 	}
+	copies = map[string]string{}
+	for _, dest := range []string{"ap-shanghai", "ap-beijing"} {
+		var out *imageapi.SyncImagesResponse
+		if err == nil {
+			out, err = c.SyncImages(ctx, region, imageapi.SyncImagesRequest{ImageIds: []string{web}, DestinationRegions: []string{dest},
+				ImageName: "web", ImageSetRequired: true})
+		}
+		if err == nil {
+			copies[dest] = out.ImageSet[0].ImageId
+			_, err = c.WaitForImage(ctx, dest, copies[dest], imageapi.StateNormal)
+		}
+	}
 	if err != nil {
 		t.Fatalf("making the official provider's images: %v", err)
 	}
-	return web, db, imported
+	return web, db, imported, copies
 }
 
 func TestAccCLI_moveFromTencentcloud(t *testing.T) {
@@ -209,15 +115,19 @@ func TestAccCLI_moveFromTencentcloud(t *testing.T) {
 	}
 	c := newCLIEnv(t, buildProviderBinary(t), nil)
 	writeMoveCLIConfig(t, filepath.Join(c.dir, "cli.tfrc"), c.bin, buildStandinBinary(t))
-	web, db, imported := officialImages(t, c.server.URL)
+	web, db, imported, copies := officialImages(t, c.server.URL)
 	before := c.sim.CustomImages(cvmsim.OwnerAccount, "")
+	c.env = append(c.env, "TENCENTCLOUD_STANDIN_IMAGE_IDS=web="+web+",db="+db,
+		"CVMIMAGE_ENDPOINT="+c.server.URL, "TENCENTCLOUD_SECRET_ID="+cvmsim.OwnerSecretID, "TENCENTCLOUD_SECRET_KEY="+cvmsim.OwnerSecretKey)
 
 	main := filepath.Join(c.dir, "main.tf")
-	writeFile(t, main, testAccMoveConfig_providers(c.server.URL)+testAccMoveConfig_official(web, db, imported))
+	writeFile(t, main, migrationGuideExample(t, "before"))
 	c.run(nil, "apply", "-auto-approve", "-input=false")
 
 	c.sim.ResetCalls()
-	writeFile(t, main, testAccMoveConfig_providers(c.server.URL)+testAccMoveConfig_moved)
+	writeFile(t, main, migrationGuideExample(t, "after"))
+	writeFile(t, filepath.Join(c.dir, "terraform.tfvars"),
+		fmt.Sprintf("web_copies = {\n  \"ap-shanghai\" = %q\n  \"ap-beijing\"  = %q\n}\n", copies["ap-shanghai"], copies["ap-beijing"]))
 	// Only a refresh finds a moved image's region; a plan without one must stop rather than
 	// plan from a state without it.
 	ctx := context.Background()
@@ -238,11 +148,17 @@ func TestAccCLI_moveFromTencentcloud(t *testing.T) {
 			t.Errorf("the plan does not show %s moving to %s", from, to)
 		}
 	}
+	for region, id := range copies {
+		if !strings.Contains(plan, fmt.Sprintf(`# cvmimage_image_copy.web["%s"] will be updated in-place`+"\n  # (imported from \"%s/%s/ap-guangzhou/%s\")", region, region, id, web)) {
+			t.Errorf("the plan does not import the copy %s in %s", id, region)
+		}
+	}
 	// The in-place updates write nothing to the images: they record the create-time arguments
 	// the official state keeps as sets (snapshot_ids, data_disk_ids), and mark the share on its
-	// image (its cvmimage:shares tag), as after an import.
-	if !strings.Contains(plan, "Plan: 0 to add, 3 to change, 0 to destroy.") || strings.Contains(plan, "replace") {
-		t.Errorf("the move plans more than recording arguments and marking the share")
+	// image and the copies' source on them (cvmimage: tags), as after an import.
+	if !strings.Contains(plan, "Plan: 2 to import, 0 to add, 5 to change, 0 to destroy.") || strings.Contains(plan, "replace") ||
+		!strings.Contains(plan, "tencentcloud_cvm_sync_image.web will no longer be managed by Terraform") {
+		t.Errorf("the migration plans more than the moves, the imports, recording arguments and the provider's tags")
 	}
 	if t.Failed() {
 		t.Fatalf("the plan:\n%s", plan)
@@ -270,12 +186,19 @@ func TestAccCLI_moveFromTencentcloud(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for id, want := range map[string]map[string]string{
-		web: {"team": "web", shareMarkPrefix + "0": shareMarkAll}, db: {"team": "db", "tier": "data"}, imported: {"os": "ubuntu"},
+	for _, img := range []struct {
+		region, id string
+		want       map[string]string
+	}{
+		{"ap-guangzhou", web, map[string]string{"team": "web", shareMarkPrefix + "0": shareMarkAll}},
+		{"ap-guangzhou", db, map[string]string{"team": "db", "tier": "data"}},
+		{"ap-guangzhou", imported, map[string]string{"os": "ubuntu"}},
+		{"ap-shanghai", copies["ap-shanghai"], map[string]string{copySourceTag: "ap-guangzhou/" + web}},
+		{"ap-beijing", copies["ap-beijing"], map[string]string{copySourceTag: "ap-guangzhou/" + web}},
 	} {
-		got, err := owner.ImageTags(ctx, cvmsim.DefaultRegion, id)
-		if err != nil || !maps.Equal(got, want) {
-			t.Errorf("image %s has tags %v (%v), want %v", id, got, err, want)
+		got, err := owner.ImageTags(ctx, img.region, img.id)
+		if err != nil || !maps.Equal(got, img.want) {
+			t.Errorf("image %s in %s has tags %v (%v), want %v", img.id, img.region, got, err, img.want)
 		}
 	}
 

@@ -5,13 +5,17 @@
 //
 // Its image resources have the official provider's schemas, attribute for attribute (SDKv2
 // resources of schema version 0, whose implicit id is optional and computed), and keep state
-// only: a configuration sets id to the ID of an image that already exists (tencentcloud_cvm_import_image
-// defaults it to image_url, as the official resource does), and nothing calls any API.
+// only: nothing calls any API. Each gets the ID the official resource would have: a
+// tencentcloud_image the ID of an image that already exists, which the environment variable
+// TENCENTCLOUD_STANDIN_IMAGE_IDS gives by image name ("web=img-abcd1234,db=img-efgh5678"); the
+// others the value of an argument (image_id, or the image_url of tencentcloud_cvm_import_image).
 package main
 
 import (
 	"context"
 	"log"
+	"os"
+	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
@@ -61,7 +65,7 @@ func (standin) Resources(context.Context) []func() resource.Resource {
 	id := schema.StringAttribute{Optional: true, Computed: true}
 	tag := types.ObjectType{AttrTypes: map[string]attr.Type{"key": types.StringType, "value": types.StringType}}
 	return []func() resource.Resource{
-		stateOnly("tencentcloud_image", "", map[string]schema.Attribute{
+		stateOnly("tencentcloud_image", "image_name", map[string]schema.Attribute{
 			"id":                id,
 			"image_name":        str(true),
 			"instance_id":       str(false),
@@ -110,7 +114,7 @@ func (standin) Resources(context.Context) []func() resource.Resource {
 	}
 }
 
-// stateOnly is a resource that stores its planned values; an unset id becomes the value of idFrom.
+// stateOnly is a resource that stores its planned values; an unset id comes from the argument idFrom.
 func stateOnly(typeName, idFrom string, attrs map[string]schema.Attribute) func() resource.Resource {
 	return func() resource.Resource { return &stateOnlyResource{typeName: typeName, idFrom: idFrom, attrs: attrs} }
 }
@@ -158,12 +162,26 @@ func (r *stateOnlyResource) store(ctx context.Context, plan tftypes.Value, state
 	state.Raw = v
 	var id types.String
 	diags.Append(state.GetAttribute(ctx, path.Root("id"), &id)...)
-	if id.IsNull() && r.idFrom != "" {
+	if id.IsNull() {
 		diags.Append(state.GetAttribute(ctx, path.Root(r.idFrom), &id)...)
+		if r.typeName == "tencentcloud_image" {
+			id = types.StringValue(imageIDs()[id.ValueString()])
+		}
 		diags.Append(state.SetAttribute(ctx, path.Root("id"), id)...)
 	}
-	if id.IsNull() {
-		diags.AddAttributeError(path.Root("id"), "Missing ID", "Set id to the ID of the image this resource stands for.")
+	if id.ValueString() == "" {
+		diags.AddAttributeError(path.Root("id"), "Missing ID", "TENCENTCLOUD_STANDIN_IMAGE_IDS names no image ID for this image.")
 	}
 	return diags
+}
+
+// imageIDs are the IDs of the images tencentcloud_image resources stand for, by image name.
+func imageIDs() map[string]string {
+	ids := map[string]string{}
+	for _, pair := range strings.Split(os.Getenv("TENCENTCLOUD_STANDIN_IMAGE_IDS"), ",") {
+		if name, id, ok := strings.Cut(pair, "="); ok {
+			ids[name] = id
+		}
+	}
+	return ids
 }
