@@ -189,55 +189,60 @@ func stringOrNull(s string) types.String {
 	return types.StringValue(s)
 }
 
+// moverFrom is the one mover of a target resource: it decodes a state of the official provider's
+// sourceType (refusing any other source, with why) and stores the model move makes of it, unless
+// move returned nil having said why.
+func moverFrom[S any](sourceType, target string, move func(context.Context, *S, *diag.Diagnostics) any) []resource.StateMover {
+	return []resource.StateMover{{StateMover: func(ctx context.Context, req resource.MoveStateRequest, resp *resource.MoveStateResponse) {
+		var src S
+		if !decodeMoveSource(req, sourceType, target, &src, &resp.Diagnostics) {
+			return
+		}
+		if m := move(ctx, &src, &resp.Diagnostics); m != nil && !resp.Diagnostics.HasError() {
+			resp.Diagnostics.Append(resp.TargetState.Set(ctx, m)...)
+		}
+	}}}
+}
+
 // customImageMovers move tencentcloud_image into cvmimage_custom_image.
 func customImageMovers() []resource.StateMover {
-	const target = "cvmimage_custom_image"
-	return []resource.StateMover{{StateMover: func(ctx context.Context, req resource.MoveStateRequest, resp *resource.MoveStateResponse) {
-		var src tencentcloudImageState
-		if !decodeMoveSource(req, tencentcloudImageType, target, &src, &resp.Diagnostics) || !movedImageID(src.ID, tencentcloudImageType, &resp.Diagnostics) {
-			return
+	return moverFrom(tencentcloudImageType, "cvmimage_custom_image", func(ctx context.Context, src *tencentcloudImageState, diags *diag.Diagnostics) any {
+		if !movedImageID(src.ID, tencentcloudImageType, diags) {
+			return nil
 		}
 		// snapshot_ids and data_disk_ids are sets there and lists here, in an order the state
 		// does not keep, and force_poweroff and sysprep only matter while the image is made: a
 		// configuration that orders or drops them differently must not replace the image.
-		m := customImageResourceModel{
-			imageModel:    movedImageModel(ctx, types.StringValue(src.ID), src.ImageName, src.ImageDescription, src.ImageFamily, src.Tags, src.InstanceID != "", &resp.Diagnostics),
+		return &customImageResourceModel{
+			imageModel:    movedImageModel(ctx, types.StringValue(src.ID), src.ImageName, src.ImageDescription, src.ImageFamily, src.Tags, src.InstanceID != "", diags),
 			InstanceID:    stringOrNull(src.InstanceID),
 			DataDiskIDs:   types.ListNull(types.StringType),
 			ForcePoweroff: types.BoolNull(),
 			Sysprep:       types.BoolNull(),
 			SnapshotIDs:   types.ListNull(types.StringType),
 		}
-		if !resp.Diagnostics.HasError() {
-			resp.Diagnostics.Append(resp.TargetState.Set(ctx, &m)...)
-		}
-	}}}
+	})
 }
 
 // importedImageMovers move tencentcloud_cvm_import_image into cvmimage_imported_image. That
 // resource never learns the ID of the image it imports; the refresh finds it by its name in the
 // provider's region (names are unique there), and the move leaves the ID null until then.
 func importedImageMovers() []resource.StateMover {
-	const target = "cvmimage_imported_image"
-	return []resource.StateMover{{StateMover: func(ctx context.Context, req resource.MoveStateRequest, resp *resource.MoveStateResponse) {
-		var src tencentcloudImportImageState
-		if !decodeMoveSource(req, tencentcloudImportImageType, target, &src, &resp.Diagnostics) {
-			return
-		}
+	return moverFrom(tencentcloudImportImageType, "cvmimage_imported_image", func(ctx context.Context, src *tencentcloudImportImageState, diags *diag.Diagnostics) any {
 		switch {
 		case src.DryRun != nil && *src.DryRun:
-			resp.Diagnostics.AddError("Nothing Was Imported",
+			diags.AddError("Nothing Was Imported",
 				fmt.Sprintf("The %s to move has dry_run = true, so it imported no image and there is nothing to move. "+
 					"Remove it from the state (terraform state rm) and the moved block.", tencentcloudImportImageType))
-			return
+			return nil
 		case src.ImageName == "" || src.ImageURL == "":
-			resp.Diagnostics.AddError("Source State Names No Image",
+			diags.AddError("Source State Names No Image",
 				fmt.Sprintf("The %s to move (ID %q) holds no image_name or image_url, so the image it imported cannot be found. %s",
 					tencentcloudImportImageType, src.ID, importInsteadOfMove))
-			return
+			return nil
 		}
-		m := importedImageResourceModel{
-			imageModel:   movedImageModel(ctx, types.StringNull(), src.ImageName, src.ImageDescription, "", nil, true, &resp.Diagnostics),
+		m := &importedImageResourceModel{
+			imageModel:   movedImageModel(ctx, types.StringNull(), src.ImageName, src.ImageDescription, "", nil, true, diags),
 			ImageURL:     types.StringValue(src.ImageURL),
 			DataDiskURLs: types.ListNull(types.StringType),
 			OsType:       stringOrNull(src.OsType),
@@ -246,10 +251,8 @@ func importedImageMovers() []resource.StateMover {
 			Force:        types.BoolNull(),
 		}
 		m.Architecture, m.LicenseType = stringOrNull(src.Architecture), stringOrNull(src.LicenseType)
-		if !resp.Diagnostics.HasError() {
-			resp.Diagnostics.Append(resp.TargetState.Set(ctx, &m)...)
-		}
-	}}}
+		return m
+	})
 }
 
 // importInsteadOfMove is the way in for an imported image that cannot be moved.
@@ -260,25 +263,17 @@ const importInsteadOfMove = "Import it instead: remove the " + tencentcloudImpor
 // hold the complete set of accounts; the share mark is written by the first apply, as after an
 // import (the moved resource has no private state saying it was marked).
 func imageShareMovers() []resource.StateMover {
-	const target = "cvmimage_image_share"
-	return []resource.StateMover{{StateMover: func(ctx context.Context, req resource.MoveStateRequest, resp *resource.MoveStateResponse) {
-		var src tencentcloudImageShareState
-		if !decodeMoveSource(req, tencentcloudImageShareType, target, &src, &resp.Diagnostics) {
-			return
-		}
+	return moverFrom(tencentcloudImageShareType, "cvmimage_image_share", func(ctx context.Context, src *tencentcloudImageShareState, diags *diag.Diagnostics) any {
 		id := cmp.Or(src.ImageID, src.ID)
-		if !movedImageID(id, tencentcloudImageShareType, &resp.Diagnostics) {
-			return
+		if !movedImageID(id, tencentcloudImageShareType, diags) {
+			return nil
 		}
 		set, d := types.SetValueFrom(ctx, types.StringType, append([]string{}, src.AccountIDs...))
-		resp.Diagnostics.Append(d...)
-		m := imageShareResourceModel{
+		diags.Append(d...)
+		return &imageShareResourceModel{
 			ID: types.StringNull(), Region: types.StringNull(), ImageID: types.StringValue(id), AccountIDs: set, Timeouts: nullTimeouts(),
 		}
-		if !resp.Diagnostics.HasError() {
-			resp.Diagnostics.Append(resp.TargetState.Set(ctx, &m)...)
-		}
-	}}}
+	})
 }
 
 // imageCopyMovers answer a move of tencentcloud_cvm_sync_image with the import route: that

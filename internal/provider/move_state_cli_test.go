@@ -11,7 +11,6 @@ import (
 	"fmt"
 	"maps"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -24,11 +23,7 @@ import (
 // buildStandinBinary builds the stand-in of the official provider.
 func buildStandinBinary(t *testing.T) string {
 	t.Helper()
-	bin := filepath.Join(t.TempDir(), "terraform-provider-tencentcloud")
-	if out, err := exec.Command("go", "build", "-o", bin, "./testdata/tencentcloud-standin").CombinedOutput(); err != nil {
-		t.Fatalf("building the stand-in of the tencentcloud provider: %v\n%s", err, out)
-	}
-	return bin
+	return buildTestBinary(t, "terraform-provider-tencentcloud", "./testdata/tencentcloud-standin", "the stand-in of the tencentcloud provider")
 }
 
 // writeMoveCLIConfig writes a CLI configuration whose dev_overrides serve this provider and the
