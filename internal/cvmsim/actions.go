@@ -64,6 +64,11 @@ var actions = map[string]action{
 		"SnapshotIds": opt(kStrings), "Filters": optObjects(filterSchema), "Limit": opt(kUnsigned),
 		"OrderField": opt(kString), "Offset": opt(kUnsigned), "Order": opt(kString),
 	}, run: describeSnapshots},
+	"cbs.DescribeDisks": {params: schema{
+		"DiskIds": opt(kStrings), "Filters": optObjects(filterSchema), "Limit": opt(kUnsigned),
+		"OrderField": opt(kString), "Offset": opt(kUnsigned), "Order": opt(kString),
+		"ReturnBindAutoSnapshotPolicy": opt(kBool),
+	}, run: describeDisks},
 	"tag.ModifyResourceTags": {write: true, params: schema{
 		"Resource":    req(kString),
 		"ReplaceTags": optObjects(schema{"TagKey": req(kString), "TagValue": opt(kString), "Category": opt(kString)}),

@@ -23,6 +23,7 @@ func Run(ctx context.Context, args []string, stdout io.Writer) error {
 	fs.DurationVar(&opts.Timings.Create, "create-time", DefaultCreate, "how long CreateImage stays CREATING")
 	fs.DurationVar(&opts.Timings.Import, "import-time", DefaultImport, "how long ImportImage stays IMPORTING")
 	fs.DurationVar(&opts.Timings.Copy, "copy-time", DefaultCopy, "how long a SyncImages copy stays SYNCING")
+	fs.DurationVar(&opts.Timings.InstanceBusy, "instance-busy", DefaultInstanceBusy, "how long an instance added through the control API is busy setting up (0: ready at once)")
 	fs.IntVar(&opts.ImageQuota, "image-quota", DefaultImageQuota, "custom images per account per region")
 	fs.IntVar(&opts.ShareLimit, "share-limit", DefaultShareLimit, "accounts one image may be shared with")
 	fs.Float64Var(&f.InternalErrorRate, "internal-error-rate", 0, "share of requests answered InternalError")
@@ -35,6 +36,9 @@ func Run(ctx context.Context, args []string, stdout io.Writer) error {
 	fs.Int64Var(&f.Seed, "seed", 1, "seed of the injected randomness")
 	if err := fs.Parse(args); err != nil {
 		return err
+	}
+	if opts.Timings.InstanceBusy == 0 {
+		opts.Timings.InstanceBusy = -1 // Options reads zero as the default
 	}
 	sim, err := New(opts)
 	if err != nil {

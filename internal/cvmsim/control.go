@@ -113,7 +113,8 @@ func (s *Sim) SetImageQuota(acct, regionName string, n int) error {
 }
 
 // AddInstance gives an account another running instance (50 GiB system disk, 100 GiB data disk)
-// on the region's default public image, and returns its ID.
+// on the region's default public image, and returns its ID. The instance is busy setting up for
+// Timings.InstanceBusy, as a freshly launched instance is in the cloud.
 func (s *Sim) AddInstance(acct, regionName, name string) (string, error) {
 	if !knownRegion(regionName) {
 		return "", fmt.Errorf("cvmsim: unknown region %q", regionName)
@@ -121,16 +122,38 @@ func (s *Sim) AddInstance(acct, regionName, name string) (string, error) {
 	if !accountIDPattern.MatchString(acct) {
 		return "", fmt.Errorf("cvmsim: %q is not an account ID", acct)
 	}
+	now := s.now()
 	var id string
 	err := s.store.txn(true, func(w *world) error {
 		id = w.newID("ins")
 		w.Instances = append(w.Instances, &instance{
 			ID: id, Region: regionName, Owner: acct, Name: name, Zone: regionName + "-3", ImageID: defaultInstanceImage(regionName),
-			Disks: []disk{{w.newID("disk"), "SYSTEM_DISK", 50}, {w.newID("disk"), "DATA_DISK", 100}},
+			Disks:   []disk{{w.newID("disk"), "SYSTEM_DISK", 50}, {w.newID("disk"), "DATA_DISK", 100}},
+			Created: now, BusyUntil: now.Add(s.opts.Timings.InstanceBusy),
 		})
 		return nil
 	})
 	return id, err
+}
+
+// MakeInstanceBusy puts an instance, whoever owns it, in the middle of an operation for d from now
+// (0 ends a busy spell at once): meanwhile CreateImage from it is refused with
+// OperationDenied.InstanceOperationInProgress and DescribeInstances shows LatestOperationState
+// OPERATING.
+func (s *Sim) MakeInstanceBusy(regionName, instanceID string, d time.Duration) error {
+	if d < 0 {
+		return fmt.Errorf("cvmsim: a busy spell cannot be negative")
+	}
+	now := s.now()
+	return s.store.txn(true, func(w *world) error {
+		for _, in := range w.Instances {
+			if in.Region == regionName && in.ID == instanceID {
+				in.BusyUntil = now.Add(d)
+				return nil
+			}
+		}
+		return fmt.Errorf("cvmsim: no instance %s in %s", instanceID, regionName)
+	})
 }
 
 func (s *Sim) countCall(key string, write bool) {
@@ -140,6 +163,21 @@ func (s *Sim) countCall(key string, write bool) {
 	if write {
 		s.writes++
 	}
+}
+
+// writeError answers e, counting it by code.
+func (s *Sim) writeError(w http.ResponseWriter, e *apiError) {
+	s.mu.Lock()
+	s.errorCodes[e.Code]++
+	s.mu.Unlock()
+	writeError(w, e)
+}
+
+// ErrorCodes returns how many answers carried each error code, keyed "OperationDenied.InstanceOperationInProgress".
+func (s *Sim) ErrorCodes() map[string]int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return maps.Clone(s.errorCodes)
 }
 
 // Calls returns the per-action counts of signed API calls, keyed "cvm.DescribeImages".
@@ -156,11 +194,11 @@ func (s *Sim) WriteCalls() int {
 	return s.writes
 }
 
-// ResetCalls zeroes the counters.
+// ResetCalls zeroes the counters of calls and of error codes.
 func (s *Sim) ResetCalls() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.calls, s.writes = map[string]int{}, 0
+	s.calls, s.writes, s.errorCodes = map[string]int{}, 0, map[string]int{}
 }
 
 // CustomImages lists an account's custom images, in every state, in a region ("" for all).
@@ -276,6 +314,17 @@ func (s *Sim) controlHandler() http.Handler {
 		id, err := s.AddInstance(in.Account, in.Region, in.Name)
 		return map[string]string{"InstanceId": id}, err
 	})
+	handle("POST /_sim/instances/busy", func(r *http.Request) (any, error) {
+		var in struct{ Region, InstanceId, Duration string }
+		if err := decode(r, &in); err != nil {
+			return nil, err
+		}
+		d, err := time.ParseDuration(in.Duration)
+		if err != nil {
+			return nil, fmt.Errorf("Duration: %w", err)
+		}
+		return nil, s.MakeInstanceBusy(in.Region, in.InstanceId, d)
+	})
 	handle("POST /_sim/quota", func(r *http.Request) (any, error) {
 		var in struct {
 			Account, Region string
@@ -300,7 +349,7 @@ func (s *Sim) controlHandler() http.Handler {
 		return nil, nil
 	})
 	handle("GET /_sim/calls", func(*http.Request) (any, error) {
-		return map[string]any{"Calls": s.Calls(), "WriteCalls": s.WriteCalls()}, nil
+		return map[string]any{"Calls": s.Calls(), "WriteCalls": s.WriteCalls(), "ErrorCodes": s.ErrorCodes()}, nil
 	})
 	handle("POST /_sim/calls/reset", func(*http.Request) (any, error) { s.ResetCalls(); return nil, nil })
 	handle("GET /_sim/inventory", func(r *http.Request) (any, error) {

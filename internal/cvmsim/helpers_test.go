@@ -61,8 +61,9 @@ func clientFor(t *testing.T, s *Sim, clock *fakeClock, secretID, secretKey strin
 	c, err := imageapi.New(imageapi.Config{
 		SecretID: secretID, SecretKey: secretKey, Region: DefaultRegion,
 		Endpoint: "https://cvm.tencentcloudapi.com", Transport: s.RoundTripper(), Now: clock.Now,
-		// These tests check the emulator's answers, so every failure must reach them unretried.
-		RetryMax: -1,
+		// These tests check the emulator's answers, so every failure, busy answers included, must
+		// reach them unretried.
+		RetryMax: -1, BusyTimeout: -1,
 	})
 	if err != nil {
 		t.Fatal(err)

@@ -193,6 +193,9 @@ func createImage(s *Sim, c *call, w *world) (any, *apiError) {
 			}
 			dataDisks = append(dataDisks, inst.Disks[i])
 		}
+		if inst.busy(c.now) {
+			return nil, errorf("OperationDenied.InstanceOperationInProgress", "The instance %s is in the middle of another operation; retry when it is done.", inst.ID)
+		}
 		for _, im := range w.Images {
 			if im.InstanceID == inst.ID && im.Kind == kindCreate && im.inProgress(c.now) {
 				return nil, errorf("OperationDenied.InstanceOperationInProgress", "The instance %s is making the image %s; retry when it is done.", inst.ID, im.ID)

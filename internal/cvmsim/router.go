@@ -35,26 +35,26 @@ func (c *call) decode(v any) *apiError {
 func (s *Sim) serveAPI(w http.ResponseWriter, r *http.Request) {
 	body, err := io.ReadAll(io.LimitReader(r.Body, maxBody+1))
 	if err != nil {
-		writeError(w, errorf("InvalidParameter", "The request body could not be read."))
+		s.writeError(w, errorf("InvalidParameter", "The request body could not be read."))
 		return
 	}
 	if len(body) > maxBody {
-		writeError(w, errorf("RequestSizeLimitExceeded", "The request body exceeds 10 MB."))
+		s.writeError(w, errorf("RequestSizeLimitExceeded", "The request body exceeds 10 MB."))
 		return
 	}
 	if r.Method != http.MethodPost && r.Method != http.MethodGet {
-		writeError(w, errorf("UnsupportedProtocol", "The API accepts only GET and POST requests, not %s.", r.Method))
+		s.writeError(w, errorf("UnsupportedProtocol", "The API accepts only GET and POST requests, not %s.", r.Method))
 		return
 	}
 	now := s.now()
 	acct, service, aerr := authenticate(r, body, now)
 	if aerr != nil {
-		writeError(w, aerr)
+		s.writeError(w, aerr)
 		return
 	}
 	key, act, region, aerr := route(r, service)
 	if aerr != nil {
-		writeError(w, aerr)
+		s.writeError(w, aerr)
 		return
 	}
 	s.countCall(key, act.write)
@@ -67,19 +67,19 @@ func (s *Sim) serveAPI(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	if plan.err != nil {
-		writeError(w, plan.err)
+		s.writeError(w, plan.err)
 		return
 	}
 	// A GET carries its parameters in the query string (the signature covered it as received);
 	// from here on it is the JSON object a POST would have sent.
 	if r.Method == http.MethodGet {
 		if body, aerr = queryToJSON(r.URL.RawQuery, act.params); aerr != nil {
-			writeError(w, aerr)
+			s.writeError(w, aerr)
 			return
 		}
 	}
 	if aerr := checkParams(body, act.params); aerr != nil {
-		writeError(w, aerr)
+		s.writeError(w, aerr)
 		return
 	}
 	c := &call{account: acct, region: region, now: now, body: body}
@@ -98,9 +98,9 @@ func (s *Sim) serveAPI(w http.ResponseWriter, r *http.Request) {
 	}
 	if err != nil {
 		if e := (*apiError)(nil); errors.As(err, &e) {
-			writeError(w, e)
+			s.writeError(w, e)
 		} else {
-			writeError(w, errorf("InternalError", "%v", err))
+			s.writeError(w, errorf("InternalError", "%v", err))
 		}
 		return
 	}

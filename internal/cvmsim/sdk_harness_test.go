@@ -15,6 +15,7 @@ import (
 	"testing"
 	"time"
 
+	cbs "github.com/tencentcloud/tencentcloud-sdk-go/tencentcloud/cbs/v20170312"
 	"github.com/tencentcloud/tencentcloud-sdk-go/tencentcloud/common"
 	tcerr "github.com/tencentcloud/tencentcloud-sdk-go/tencentcloud/common/errors"
 	tchttp "github.com/tencentcloud/tencentcloud-sdk-go/tencentcloud/common/http"
@@ -124,6 +125,16 @@ func (w *world) cvmWith(a account, region string, p *profile.ClientProfile) *cvm
 
 func (w *world) cvm(a account, region string) *cvm.Client {
 	return w.cvmWith(a, region, w.profile())
+}
+
+func (w *world) cbs(a account, region string) *cbs.Client {
+	w.t.Helper()
+	c, err := cbs.NewClient(common.NewCredential(a.secretID, a.secretKey), region, w.profile())
+	if err != nil {
+		w.t.Fatalf("cbs.NewClient: %v", err)
+	}
+	c.WithHttpTransport(w.tr)
+	return c
 }
 
 func (w *world) tag(a account, region string) *tag.Client {

@@ -11,9 +11,9 @@ import (
 	"github.com/cvmimage/terraform-provider-cvmimage/internal/cvmsim"
 )
 
-// The cbs SDK module is not among the project's test dependencies, so these tests sign CBS
-// requests with the SDK's common client and read the answers into the fields of the cbs
-// v20170312 Snapshot model.
+// These tests sign CBS requests with the SDK's common client, so that they can also send what the
+// typed requests refuse to build, and read the answers into the fields of the cbs v20170312
+// Snapshot model; sdk_sources_test.go reads snapshots through the typed cbs client.
 
 const cbsVersion = "2017-03-12"
 

@@ -1,10 +1,18 @@
-// Package cvmsim emulates Tencent Cloud's CVM image API (2017-03-12), the two Tag API
-// (2018-08-13) actions and the one CBS API (2017-03-12) action image tooling uses, faithfully enough that the official SDK and the
+// Package cvmsim emulates Tencent Cloud's CVM image API (2017-03-12) with DescribeInstances, the
+// two Tag API (2018-08-13) actions and the two CBS API (2017-03-12) actions image tooling uses
+// (DescribeSnapshots, DescribeDisks), faithfully enough that the official SDK and the
 // project's client cannot tell it from the cloud for the behaviour the project relies on: TC3
 // signatures are verified, errors carry the documented codes with HTTP 200, limits and
 // cross-account rules are enforced, and image states follow from timestamps and a clock.
 //
 // It is reached only through HTTP semantics: Handler for a listener, RoundTripper in-process.
+//
+// The control API under /_sim/ (and the Sim methods of the same names) changes the world out of
+// band: POST images/rename, images/delete, images/share, images/unshare; POST instances
+// {"Account","Region","Name"} adds an instance (busy setting up for Timings.InstanceBusy, the
+// server's -instance-busy flag); POST instances/busy {"Region","InstanceId","Duration":"90s"}
+// makes an instance busy (MakeInstanceBusy); POST quota, faults, reset, calls/reset; GET faults,
+// inventory, and calls, which also counts the answers by error code (ErrorCodes).
 //
 // Where the documentation leaves a choice open, the emulator answers as follows:
 //   - Only signature v3 is served, as POST with a JSON body or as GET with the parameters in the
@@ -40,6 +48,17 @@
 //     are CBS's "YYYY-MM-DD hh:mm:ss", in UTC. Newest first unless Order is ASC. The documented
 //     filters all work (encrypt takes true/false); SnapshotIds with Filters is InvalidParameter,
 //     a malformed ID InvalidSnapshotId.Malformed, a well-formed unknown one simply absent.
+//   - DescribeInstances and CBS DescribeDisks list only the caller's instances and their disks in
+//     the region (another account's are absent, by ID or by filter). Every instance is RUNNING,
+//     pay-as-you-go, in project 0, with CLOUD_PREMIUM disks attached; instance-name matches the
+//     whole name. Filters on what sandbox instances lack (VPC, addresses, tags, hosts) match
+//     nothing. A malformed instance ID is InvalidInstanceId.Malformed, a malformed disk ID
+//     InvalidParameterValue.
+//   - An instance is busy while it is being set up (an instance added through the control API, for
+//     Timings.InstanceBusy; seeded ones never) or for a spell set through the control API, and
+//     while it makes an image. Meanwhile CreateImage from it is
+//     OperationDenied.InstanceOperationInProgress; DescribeInstances shows LatestOperationState
+//     OPERATING while it is busy with anything but an image.
 //   - The Tag API tags only the caller's own custom images (else ResourceNotFound); the account part
 //     of the resource name may be empty or the caller's.
 //   - Windows images in overseas regions say in ImageDescription that a licence fee applies, and
@@ -71,8 +90,11 @@ type Options struct {
 	ShareLimit int
 }
 
-// Timings are how long an image stays CREATING, IMPORTING or SYNCING.
-type Timings struct{ Create, Import, Copy time.Duration }
+// Timings are how long an image stays CREATING, IMPORTING or SYNCING, and how long an instance
+// added through the control API stays busy setting up (refusing CreateImage with
+// OperationDenied.InstanceOperationInProgress). InstanceBusy, unlike the others, may be switched
+// off: zero takes the default, a negative value means an added instance is ready at once.
+type Timings struct{ Create, Import, Copy, InstanceBusy time.Duration }
 
 // Defaults of the limits and timings (spec 1.2 and 1.4).
 const (
@@ -81,6 +103,9 @@ const (
 	DefaultCreate     = 3 * time.Second
 	DefaultImport     = 5 * time.Second
 	DefaultCopy       = 4 * time.Second
+	// DefaultInstanceBusy is how long a new instance is busy setting up: long enough that a
+	// client creating an image from it at once meets the refusal, short enough for a demo.
+	DefaultInstanceBusy = 3 * time.Second
 )
 
 // Sim is one emulator. It is safe for concurrent use; several Sims (or processes) may share a
@@ -95,6 +120,7 @@ type Sim struct {
 	failCreates int
 	calls       map[string]int
 	writes      int
+	errorCodes  map[string]int // answers per error code
 	rate        rateWindows
 }
 
@@ -112,6 +138,12 @@ func New(opts Options) (*Sim, error) {
 	if opts.Timings.Copy <= 0 {
 		opts.Timings.Copy = DefaultCopy
 	}
+	switch {
+	case opts.Timings.InstanceBusy == 0:
+		opts.Timings.InstanceBusy = DefaultInstanceBusy
+	case opts.Timings.InstanceBusy < 0:
+		opts.Timings.InstanceBusy = 0
+	}
 	if opts.ImageQuota <= 0 {
 		opts.ImageQuota = DefaultImageQuota
 	}
@@ -122,7 +154,7 @@ func New(opts Options) (*Sim, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Sim{opts: opts, store: st, calls: map[string]int{}}
+	s := &Sim{opts: opts, store: st, calls: map[string]int{}, errorCodes: map[string]int{}}
 	s.SetFaults(Faults{})
 	return s, nil
 }

@@ -34,18 +34,9 @@ func describeSnapshots(s *Sim, c *call, w *world) (any, *apiError) {
 	if len(in.SnapshotIds) > 0 && len(in.Filters) > 0 {
 		return nil, errorf("InvalidParameter", "SnapshotIds and Filters cannot be specified at the same time.")
 	}
-	limit := uint64(describeDefaultLimit)
-	if in.Limit != nil && *in.Limit > 0 {
-		limit = *in.Limit
-	}
-	if limit > describeMaxLimit {
-		return nil, errorf("InvalidParameterValue.LimitExceeded", "Limit is %d; at most %d is allowed.", limit, describeMaxLimit)
-	}
-	if in.OrderField != "" && in.OrderField != "CREATE_TIME" {
-		return nil, errorf("InvalidParameterValue", "OrderField must be CREATE_TIME, not %q.", in.OrderField)
-	}
-	if in.Order != "" && in.Order != "ASC" && in.Order != "DESC" {
-		return nil, errorf("InvalidParameterValue", "Order must be ASC or DESC, not %q.", in.Order)
+	limit, e := cbsPaging(in.Limit, in.OrderField, in.Order, "CREATE_TIME")
+	if e != nil {
+		return nil, e
 	}
 	for _, f := range in.Filters {
 		if !slices.Contains(snapshotFilters, f.Name) {
@@ -66,35 +57,15 @@ func describeSnapshots(s *Sim, c *call, w *world) (any, *apiError) {
 			continue
 		}
 		v := sn.wire(w)
-		if matchesSnapshotFilters(v, in.Filters) {
+		if matchesAll(in.Filters, func(name, val string) bool { return matchesSnapshotFilter(v, name, val) }) {
 			matched = append(matched, v)
 		}
 	}
-	sort.SliceStable(matched, func(i, j int) bool {
-		if matched[i].CreateTime != matched[j].CreateTime {
-			return (matched[i].CreateTime > matched[j].CreateTime) != (in.Order == "ASC")
-		}
-		return matched[i].SnapshotId < matched[j].SnapshotId
-	})
-	total := uint64(len(matched))
-	page := []wireCBSSnapshot{}
-	if in.Offset < total {
-		page = matched[in.Offset:min(total, in.Offset+limit)]
-	}
+	sortByCreation(matched, in.Order, func(v wireCBSSnapshot) (string, string) { return v.CreateTime, v.SnapshotId })
 	return struct {
 		TotalCount  uint64
 		SnapshotSet []wireCBSSnapshot
-	}{total, page}, nil
-}
-
-// matchesSnapshotFilters: values of one filter are OR'ed, filters AND'ed.
-func matchesSnapshotFilters(v wireCBSSnapshot, filters []wireFilter) bool {
-	for _, f := range filters {
-		if !slices.ContainsFunc(f.Values, func(val string) bool { return matchesSnapshotFilter(v, f.Name, val) }) {
-			return false
-		}
-	}
-	return true
+	}{uint64(len(matched)), pageOf(matched, in.Offset, limit)}, nil
 }
 
 func matchesSnapshotFilter(v wireCBSSnapshot, name, val string) bool {
@@ -136,4 +107,35 @@ func (sn *snapshot) wire(w *world) wireCBSSnapshot {
 		CopyFromRemote: sn.Remote, IsPermanent: true, Percent: 100, Images: images, ImageCount: uint64(len(images)),
 		CopyingToRegions: []string{}, Tags: []wireTag{},
 	}
+}
+
+// cbsPaging checks the paging and ordering parameters CBS listings share, and returns the page size.
+func cbsPaging(limitParam *uint64, orderField, order string, orderFields ...string) (uint64, *apiError) {
+	limit := uint64(describeDefaultLimit)
+	if limitParam != nil && *limitParam > 0 {
+		limit = *limitParam
+	}
+	if limit > describeMaxLimit {
+		return 0, errorf("InvalidParameterValue.LimitExceeded", "Limit is %d; at most %d is allowed.", limit, describeMaxLimit)
+	}
+	if orderField != "" && !slices.Contains(orderFields, orderField) {
+		return 0, errorf("InvalidParameterValue", "OrderField must be one of %s, not %q.", strings.Join(orderFields, ", "), orderField)
+	}
+	if order != "" && order != "ASC" && order != "DESC" {
+		return 0, errorf("InvalidParameterValue", "Order must be ASC or DESC, not %q.", order)
+	}
+	return limit, nil
+}
+
+// sortByCreation orders a CBS listing newest first, or oldest first when order is ASC, by the
+// creation time and then the ID that key returns.
+func sortByCreation[T any](items []T, order string, key func(T) (created, id string)) {
+	sort.SliceStable(items, func(i, j int) bool {
+		ci, ii := key(items[i])
+		cj, ij := key(items[j])
+		if ci != cj {
+			return (ci > cj) != (order == "ASC")
+		}
+		return ii < ij
+	})
 }

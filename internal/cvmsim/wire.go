@@ -56,16 +56,62 @@ type wireSyncImage struct {
 	Region  string
 }
 
+// wireInstance is CVM's Instance, with the fields the sandbox has values for.
 type wireInstance struct {
-	InstanceId    string
-	InstanceName  string
-	InstanceState string
-	ImageId       string
-	Placement     wirePlacement
+	Placement            wirePlacement
+	InstanceId           string
+	InstanceName         string
+	InstanceChargeType   string
+	SystemDisk           wireSystemDisk
+	DataDisks            []wireDataDisk
+	ImageId              string
+	CreatedTime          string
+	OsName               string
+	InstanceState        string
+	Tags                 []wireTag
+	LatestOperationState string
 }
 
 type wirePlacement struct {
-	Zone string
+	Zone      string
+	ProjectId int64
+}
+
+type wireSystemDisk struct {
+	DiskType string
+	DiskId   string
+	DiskSize int64
+}
+
+type wireDataDisk struct {
+	DiskSize           int64
+	DiskType           string
+	DiskId             string
+	DeleteWithInstance bool
+	Encrypt            bool
+}
+
+// wireCBSDisk is CBS's Disk, with the fields the sandbox has values for.
+type wireCBSDisk struct {
+	DiskId             string
+	DiskName           string
+	DiskUsage          string
+	DiskType           string
+	DiskState          string
+	DiskChargeType     string
+	DiskSize           uint64
+	InstanceId         string
+	InstanceIdList     []string
+	Attached           bool
+	Portable           bool
+	DeleteWithInstance bool
+	Encrypt            bool
+	SnapshotAbility    bool
+	Rollbacking        bool
+	Shareable          bool
+	Placement          wireCBSPlacement
+	CreateTime         string
+	Tags               []wireTag
 }
 
 // wireTagResource is the Tag API's TagResource.

@@ -75,11 +75,27 @@ type snapshot struct {
 	Remote  bool      `json:",omitempty"`
 }
 
+// instance is a CVM instance with its disks. BusyUntil is when the operation it is in the middle of
+// (being set up, or one started through the control API) ends: until then it refuses CreateImage,
+// as the cloud refuses it while an instance is starting, resizing or making another image.
 type instance struct {
 	ID, Region, Owner string
 	Name, Zone        string
 	ImageID           string
 	Disks             []disk
+	Created           time.Time `json:",omitzero"`
+	BusyUntil         time.Time `json:",omitzero"`
+}
+
+// busy reports whether the instance is in the middle of an operation.
+func (in *instance) busy(now time.Time) bool { return now.Before(in.BusyUntil) }
+
+// created is when the instance was made: the seeded ones with the sandbox.
+func (in *instance) created() time.Time {
+	if in.Created.IsZero() {
+		return seededAt
+	}
+	return in.Created
 }
 
 type disk struct {

@@ -37,6 +37,11 @@ type callOpts struct {
 	// doneOnRepeat recognises the error a repeat answers when an earlier attempt, whose outcome
 	// was unknown, did the work: InvalidImageId.NotFound for a DeleteImages, for example.
 	doneOnRepeat func(ctx context.Context, err *APIError) bool
+	// subject names what the call acts on ("instance ins-…"), for a busy wait's messages.
+	subject string
+	// images are the images the call acts on: an image-state refusal is a busy answer while one
+	// of them is still in progress.
+	images []string
 }
 
 // call sends a signed request, repeating it as opts allow, and decodes Response into out (which
@@ -52,12 +57,27 @@ func (c *Client) call(ctx context.Context, service, version, region, action stri
 		defer c.listings.invalidate(region)
 	}
 	uncertain := false // an earlier attempt may have been executed
+	failures := 0      // retryable failures so far, which RetryMax bounds
+	unanswered := 0    // attempts in a row that got no answer at all
+	start := c.clock.now()
+	busy := busyWait{c: c, action: action, region: region}
 	for attempt := 1; ; attempt++ {
 		err := c.attempt(ctx, service, version, region, action, body, out, attempt)
 		if err == nil {
 			return nil
 		}
+		if noAnswer(err) {
+			unanswered++
+		} else {
+			unanswered = 0
+		}
 		if ctx.Err() != nil {
+			if busy.waiting() {
+				if ae := (*APIError)(nil); errors.As(err, &ae) {
+					busy.last = err
+				}
+				return busy.giveUp(ctx.Err())
+			}
 			return err
 		}
 		var ae *APIError
@@ -66,16 +86,40 @@ func (c *Client) call(ctx context.Context, service, version, region, action stri
 				map[string]any{"action": action, "region": region, "code": ae.Code, "request_id": ae.RequestID})
 			return nil
 		}
-		retry := errors.Is(err, ErrThrottled) || (opts.repeat == repeatAll && mayHaveExecuted(err))
-		if !retry || attempt > c.cfg.RetryMax {
-			return err
+		if c.cfg.BusyTimeout >= 0 {
+			if isBusy, subject, reason := c.busyAnswer(ctx, region, err, opts); isBusy {
+				// A busy answer is a refusal: waiting it out is bounded by ctx and BusyTimeout,
+				// not by RetryMax.
+				if werr := busy.wait(ctx, subject, reason, err); werr != nil {
+					return werr
+				}
+				continue
+			}
+		}
+		retry := errors.Is(err, ErrThrottled) || notSent(err) || (opts.repeat == repeatAll && mayHaveExecuted(err))
+		failures++
+		if !retry || failures > c.cfg.RetryMax || (unanswered > 0 && unanswered > c.cfg.UnreachableRetryMax) {
+			return c.unreachable(service, unanswered, start, err)
 		}
 		uncertain = uncertain || mayHaveExecuted(err)
-		wait := c.http.Backoff(c.cfg.RetryWaitMin, c.cfg.RetryWaitMax, attempt-1, nil)
+		wait := c.http.Backoff(c.cfg.RetryWaitMin, c.cfg.RetryWaitMax, failures-1, nil)
 		if serr := c.clock.sleep(ctx, wait); serr != nil {
 			return fmt.Errorf("%s in %s: %w (last attempt: %w)", action, region, serr, err)
 		}
 	}
+}
+
+// unreachable turns err into an *UnreachableError when it ends a run of attempts that got no
+// answer at all, and returns it as it is otherwise.
+func (c *Client) unreachable(service string, unanswered int, since time.Time, err error) error {
+	if unanswered == 0 {
+		return err
+	}
+	host := c.baseURL(service)
+	if u, perr := url.Parse(host); perr == nil {
+		host = u.Host
+	}
+	return &UnreachableError{Host: host, Attempts: unanswered, Elapsed: c.clock.now().Sub(since), Err: err}
 }
 
 // envelope is the part of every answer that says how the call went.

@@ -27,7 +27,8 @@ const (
 	DefaultRetryMax         = 8
 	DefaultRetryWaitMin     = 500 * time.Millisecond
 	DefaultRetryWaitMax     = 20 * time.Second
-	DefaultAttemptTimeout   = 60 * time.Second
+	DefaultAttemptTimeout   = 10 * time.Second
+	DefaultUnreachableRetry = 2
 	DefaultPollMin          = time.Second
 	DefaultPollMax          = 30 * time.Second
 	DefaultPollFraction     = 0.05
@@ -63,6 +64,21 @@ type Config struct {
 	RetryWaitMin, RetryWaitMax time.Duration
 	// AttemptTimeout bounds one HTTP attempt, so a hung connection becomes a retryable failure.
 	AttemptTimeout time.Duration
+	// UnreachableRetryMax is how many times a call is repeated after attempts in a row that got no
+	// answer at all (connection refused or reset, no answer within AttemptTimeout); negative means
+	// never. With the defaults an endpoint that refuses fails a call within seconds, one that never
+	// answers within about 30 s, with an *UnreachableError naming the host.
+	UnreachableRetryMax int
+
+	// BusyTimeout bounds how long one call waits out busy answers (see ErrBusy): zero means until
+	// ctx's deadline, which is the resource's timeout. Negative means busy answers are returned
+	// at once and CreateImage calls from one instance are not queued: for tests of the API's own
+	// answers.
+	BusyTimeout time.Duration
+	// OnBusy, if set, hears of every busy answer a call waits out and of every CreateImage that
+	// waits its turn behind another image of the same instance, so that the caller can tell its
+	// user why it is waiting.
+	OnBusy func(ctx context.Context, ev BusyEvent)
 
 	// PollMin, PollMax and PollFraction shape WaitForImage's polling: the first look is immediate,
 	// the second after PollMin/4, and each later one PollFraction of the time waited so far after
@@ -88,6 +104,8 @@ type Client struct {
 	images *imageBatcher
 	// listings shares one listing of a region's custom images among refreshes (RefreshImage).
 	listings *imageLister
+	// instances lines up CreateImage calls from one instance (see CreateImage).
+	instances *instanceQueue
 }
 
 // New builds a client. It does no I/O.
@@ -121,6 +139,7 @@ func New(cfg Config) (*Client, error) {
 	c := &Client{cfg: cfg, http: hc, clock: realClock, pacer: newPacer(realClock)}
 	c.images = newImageBatcher(c)
 	c.listings = newImageLister(c)
+	c.instances = newInstanceQueue(c)
 	return c, nil
 }
 
@@ -133,6 +152,12 @@ func withDefaults(cfg Config) Config {
 		cfg.RetryMax = DefaultRetryMax
 	case cfg.RetryMax < 0:
 		cfg.RetryMax = 0
+	}
+	switch {
+	case cfg.UnreachableRetryMax == 0:
+		cfg.UnreachableRetryMax = DefaultUnreachableRetry
+	case cfg.UnreachableRetryMax < 0:
+		cfg.UnreachableRetryMax = 0
 	}
 	setDefault(&cfg.RetryWaitMin, DefaultRetryWaitMin)
 	setDefault(&cfg.RetryWaitMax, DefaultRetryWaitMax)

@@ -3,13 +3,16 @@ package imageapi
 import (
 	"errors"
 	"fmt"
+	"net"
 	"net/http"
 	"strings"
+	"time"
 )
 
 // Sentinels for errors.Is. An *APIError matches the ones its Code belongs to.
 var (
-	// ErrNotFound means the image a call addresses does not exist (or the caller cannot see it).
+	// ErrNotFound means the image a call addresses does not exist (or the caller cannot see it),
+	// or, from Instance, that the caller has no such instance.
 	// It deliberately does not cover other ".NotFound" codes such as InvalidInstanceId.NotFound
 	// (a bad CreateImage input) or InvalidAccountId.NotFound (a malformed account ID in a share):
 	// callers read ErrNotFound as "the image is gone" (Read removes it from state, Delete treats it
@@ -23,6 +26,12 @@ var (
 	ErrAuth = errors.New("authentication failed")
 	// ErrImageFailed is matched by *ImageFailedError.
 	ErrImageFailed = errors.New("image ended in a failed state")
+	// ErrBusy means what a call acts on was busy (an instance making another image, an image
+	// still being made, a disk rolling back) for longer than the call could wait: see BusyError.
+	// An *APIError with a code that only ever means "busy, try later" matches it too.
+	ErrBusy = errors.New("resource busy")
+	// ErrUnreachable means the API endpoint gave no answer: see UnreachableError.
+	ErrUnreachable = errors.New("API endpoint unreachable")
 )
 
 // APIError is an error the API answered with (HTTP 200 and Response.Error).
@@ -50,6 +59,8 @@ func (e *APIError) Is(target error) bool {
 		return isThrottleCode(e.Code)
 	case ErrAuth:
 		return strings.HasPrefix(e.Code, "AuthFailure") || e.Code == "UnauthorizedOperation.InvalidToken"
+	case ErrBusy:
+		return isBusyCode(e.Code)
 	}
 	return false
 }
@@ -88,6 +99,40 @@ func (e *TransportError) Is(target error) bool {
 	return target == ErrThrottled && e.StatusCode == http.StatusTooManyRequests
 }
 
+// UnreachableError is a call whose last attempts got no answer from the endpoint at all: the
+// connection was refused or reset, the name did not resolve, or no answer came within
+// Config.AttemptTimeout. It matches ErrUnreachable and unwraps to the last *TransportError.
+type UnreachableError struct {
+	// Host is the endpoint's host (and port), as in "cvm.tencentcloudapi.com".
+	Host string
+	// Attempts is how many attempts in a row went unanswered, over Elapsed.
+	Attempts int
+	Elapsed  time.Duration
+	Err      error
+}
+
+func (e *UnreachableError) Error() string {
+	return fmt.Sprintf("could not reach the API endpoint %s: %d attempt(s) over %s got no answer (last: %v)",
+		e.Host, e.Attempts, roundWait(e.Elapsed), e.Err)
+}
+
+// Is makes errors.Is(err, ErrUnreachable) true.
+func (e *UnreachableError) Is(target error) bool { return target == ErrUnreachable }
+
+func (e *UnreachableError) Unwrap() error { return e.Err }
+
+// noAnswer reports a transport failure in which no answer arrived at all.
+func noAnswer(err error) bool {
+	var te *TransportError
+	return errors.As(err, &te) && te.StatusCode == 0
+}
+
+// notSent reports a failure to connect: the request never left, so it was not executed.
+func notSent(err error) bool {
+	var op *net.OpError
+	return errors.As(err, &op) && op.Op == "dial"
+}
+
 // ImageFailedError is an image that reached CREATEFAILED or IMPORTFAILED.
 type ImageFailedError struct {
 	ImageID string
@@ -107,7 +152,7 @@ func (e *ImageFailedError) Is(target error) bool { return target == ErrImageFail
 func mayHaveExecuted(err error) bool {
 	var te *TransportError
 	if errors.As(err, &te) {
-		return te.StatusCode < http.StatusBadRequest || te.StatusCode >= http.StatusInternalServerError
+		return !notSent(err) && (te.StatusCode < http.StatusBadRequest || te.StatusCode >= http.StatusInternalServerError)
 	}
 	var ae *APIError
 	return errors.As(err, &ae) && isServerFaultCode(ae.Code)

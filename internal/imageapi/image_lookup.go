@@ -7,7 +7,7 @@ import (
 
 // DescribeImages limits (spec Part 1.2).
 const (
-	describeImagesPageSize = 100
+	describeImagesPageSize = listPageSize
 	maxFilters             = 10
 	maxFilterValues        = 5
 )
@@ -39,19 +39,13 @@ func (c *Client) AllImages(ctx context.Context, region string, filters []Filter)
 
 // eachImagePage reads one query page by page until Offset reaches TotalCount or a page is short.
 func (c *Client) eachImagePage(ctx context.Context, region string, filters []Filter, fn func([]Image)) error {
-	for offset := uint64(0); ; {
-		out, err := c.DescribeImages(ctx, region, DescribeImagesRequest{
-			Filters: filters, Offset: offset, Limit: describeImagesPageSize,
-		})
+	return eachPage(func(offset uint64) ([]Image, int64, error) {
+		out, err := c.DescribeImages(ctx, region, DescribeImagesRequest{Filters: filters, Offset: offset, Limit: describeImagesPageSize})
 		if err != nil {
-			return err
+			return nil, 0, err
 		}
-		fn(out.ImageSet)
-		offset += uint64(len(out.ImageSet))
-		if len(out.ImageSet) < describeImagesPageSize || offset >= uint64(max(out.TotalCount, 0)) {
-			return nil
-		}
-	}
+		return out.ImageSet, out.TotalCount, nil
+	}, fn)
 }
 
 // splitFilters turns filters into queries the API accepts: every filter with more than five

@@ -2,6 +2,7 @@ package imageapi
 
 import (
 	"context"
+	"strings"
 )
 
 // DescribeImages returns one page. Most callers want AllImages, FindImageByName or GetImage.
@@ -22,16 +23,31 @@ func (c *Client) GetImage(ctx context.Context, region, imageID string) (*Image, 
 // CreateImage starts making a custom image and returns its ID. An attempt whose outcome is unknown
 // (lost answer, 5xx, InternalError) is resolved by looking the image up by its name, never by
 // blindly creating again; InvalidImageName.Duplicate on the first attempt is returned as is.
+//
+// An instance makes one image at a time, and refuses CreateImage while it is busy: that answer is
+// waited out (see Config.BusyTimeout). Calls of this client that create from one instance take
+// turns: each waits until the image the previous one made has left CREATING, so that they do
+// not all ask the API in vain meanwhile.
 func (c *Client) CreateImage(ctx context.Context, region string, req CreateImageRequest) (string, error) {
+	opts := writeOpts(req.DryRun)
+	opts.subject = "snapshots " + strings.Join(req.SnapshotIds, ", ")
+	if req.InstanceId != "" {
+		opts.subject = "instance " + req.InstanceId
+	}
 	create := func(ctx context.Context) (string, error) {
 		var out CreateImageResponse
-		err := c.call(ctx, "cvm", cvmVersion, region, "CreateImage", req, &out, writeOpts(req.DryRun))
+		err := c.call(ctx, "cvm", cvmVersion, region, "CreateImage", req, &out, opts)
 		return out.ImageId, err
 	}
 	if req.DryRun {
 		return create(ctx)
 	}
-	return c.createOnce(ctx, region, "CreateImage", req.ImageName, create)
+	if req.InstanceId == "" || c.cfg.BusyTimeout < 0 {
+		return c.createOnce(ctx, region, "CreateImage", req.ImageName, create)
+	}
+	return c.instances.inTurn(ctx, region, req.InstanceId, func() (string, error) {
+		return c.createOnce(ctx, region, "CreateImage", req.ImageName, create)
+	})
 }
 
 // ImportImage starts importing an image and returns its ID, resolving an attempt whose outcome is
@@ -60,7 +76,7 @@ func writeOpts(dryRun bool) callOpts {
 // InvalidImageId.NotFound means the first attempt deleted them.
 func (c *Client) DeleteImages(ctx context.Context, region string, req DeleteImagesRequest) error {
 	return c.call(ctx, "cvm", cvmVersion, region, "DeleteImages", req, nil, callOpts{
-		repeat:       repeatAll,
+		repeat: repeatAll, subject: imagesSubject(req.ImageIds), images: req.ImageIds,
 		doneOnRepeat: func(_ context.Context, e *APIError) bool { return e.Code == "InvalidImageId.NotFound" },
 	})
 }
@@ -70,7 +86,7 @@ func (c *Client) DeleteImages(ctx context.Context, region string, req DeleteImag
 // since the name it collides with may be the one the first attempt gave it.
 func (c *Client) ModifyImageAttribute(ctx context.Context, region string, req ModifyImageAttributeRequest) error {
 	return c.call(ctx, "cvm", cvmVersion, region, "ModifyImageAttribute", req, nil, callOpts{
-		repeat: repeatAll,
+		repeat: repeatAll, subject: "image " + req.ImageId, images: []string{req.ImageId},
 		doneOnRepeat: func(ctx context.Context, e *APIError) bool {
 			if e.Code != "InvalidImageName.Duplicate" || req.ImageName == nil {
 				return false
@@ -86,7 +102,7 @@ func (c *Client) ModifyImageAttribute(ctx context.Context, region string, req Mo
 // whose outcome is unknown means that attempt shared it.
 func (c *Client) ModifyImageSharePermission(ctx context.Context, region string, req ModifyImageSharePermissionRequest) error {
 	return c.call(ctx, "cvm", cvmVersion, region, "ModifyImageSharePermission", req, nil, callOpts{
-		repeat: repeatAll,
+		repeat: repeatAll, subject: "image " + req.ImageId, images: []string{req.ImageId},
 		doneOnRepeat: func(_ context.Context, e *APIError) bool {
 			return req.Permission == PermissionShare && e.Code == "FailedOperation.AccountAlreadyExists"
 		},
@@ -129,11 +145,10 @@ func (c *Client) DescribeImageFromFamily(ctx context.Context, region, family str
 	return out.Image, nil
 }
 
-// DescribeInstances returns one page of instances.
-func (c *Client) DescribeInstances(ctx context.Context, region string, req DescribeInstancesRequest) (*DescribeInstancesResponse, error) {
-	var out DescribeInstancesResponse
-	if err := c.read(ctx, region, "DescribeInstances", req, &out); err != nil {
-		return nil, err
+// imagesSubject names the images a call acts on.
+func imagesSubject(ids []string) string {
+	if len(ids) == 1 {
+		return "image " + ids[0]
 	}
-	return &out, nil
+	return "images " + strings.Join(ids, ", ")
 }

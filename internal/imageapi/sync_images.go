@@ -18,7 +18,9 @@ func (c *Client) SyncImages(ctx context.Context, region string, req SyncImagesRe
 	var out SyncImagesResponse
 	create := func(ctx context.Context) error {
 		out = SyncImagesResponse{}
-		return c.call(ctx, "cvm", cvmVersion, region, "SyncImages", req, &out, writeOpts(req.DryRun))
+		opts := writeOpts(req.DryRun)
+		opts.subject, opts.images = imagesSubject(req.ImageIds), req.ImageIds
+		return c.call(ctx, "cvm", cvmVersion, region, "SyncImages", req, &out, opts)
 	}
 	err := create(ctx)
 	if err == nil || req.DryRun || req.ImageName == "" || !mayHaveExecuted(err) {

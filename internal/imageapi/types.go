@@ -91,18 +91,64 @@ type OsVersion struct {
 	Architecture []string
 }
 
-// Instance is the minimal view of a CVM instance that image work needs.
+// Instance is what image work needs of a CVM instance (DescribeInstances.InstanceSet[]).
 type Instance struct {
 	InstanceId    string
 	InstanceName  string
-	InstanceState string
+	InstanceState string // PENDING, RUNNING, STOPPED, …
 	ImageId       string
+	OsName        string
+	CreatedTime   string
 	Placement     Placement
+	SystemDisk    InstanceDisk
+	DataDisks     []InstanceDisk
+	// LatestOperationState is OPERATING while the instance is in the middle of an operation, in
+	// which case CreateImage from it is refused for now (see ErrBusy).
+	LatestOperationState string
 }
 
-// Placement is where an instance runs.
+// InstanceDisk is an instance's SystemDisk or one of its DataDisks.
+type InstanceDisk struct {
+	DiskId   string
+	DiskType string
+	DiskSize int64 // GiB
+}
+
+// Placement is where an instance, disk or snapshot is.
 type Placement struct {
-	Zone string
+	Zone      string
+	ProjectId int64
+}
+
+// Disk usages, as DiskUsage carries them.
+const (
+	DiskUsageSystem = "SYSTEM_DISK"
+	DiskUsageData   = "DATA_DISK"
+)
+
+// Disk is a CBS cloud disk (DescribeDisks.DiskSet[]).
+type Disk struct {
+	DiskId     string
+	DiskName   string
+	DiskUsage  string // SYSTEM_DISK or DATA_DISK
+	DiskType   string
+	DiskState  string // ATTACHED, UNATTACHED, …
+	DiskSize   int64  // GiB
+	InstanceId string // the instance it is attached to, if any
+	Placement  Placement
+}
+
+// DiskSnapshot is a CBS snapshot (DescribeSnapshots.SnapshotSet[]).
+type DiskSnapshot struct {
+	SnapshotId    string
+	SnapshotName  string
+	SnapshotState string // NORMAL, CREATING, ROLLBACKING, COPYING_FROM_REMOTE, CHECKING_COPIED, TORECYCLE
+	DiskId        string // "" for a snapshot not made from a disk (imported)
+	DiskUsage     string // SYSTEM_DISK or DATA_DISK
+	DiskSize      int64  // GiB
+	Encrypt       bool
+	CreateTime    string
+	Placement     Placement
 }
 
 // DescribeImagesRequest: ImageIds and Filters are mutually exclusive; Limit ≤ 100.
@@ -255,4 +301,32 @@ type DescribeInstancesRequest struct {
 type DescribeInstancesResponse struct {
 	TotalCount  int64
 	InstanceSet []Instance
+}
+
+// DescribeSnapshotsRequest (CBS): SnapshotIds and Filters are mutually exclusive; Limit ≤ 100.
+type DescribeSnapshotsRequest struct {
+	SnapshotIds []string `json:",omitempty"`
+	Filters     []Filter `json:",omitempty"`
+	Offset      uint64   `json:",omitempty"`
+	Limit       uint64   `json:",omitempty"`
+}
+
+// DescribeSnapshotsResponse is a page of snapshots.
+type DescribeSnapshotsResponse struct {
+	TotalCount  int64
+	SnapshotSet []DiskSnapshot
+}
+
+// DescribeDisksRequest (CBS): DiskIds and Filters are mutually exclusive; Limit ≤ 100.
+type DescribeDisksRequest struct {
+	DiskIds []string `json:",omitempty"`
+	Filters []Filter `json:",omitempty"`
+	Offset  uint64   `json:",omitempty"`
+	Limit   uint64   `json:",omitempty"`
+}
+
+// DescribeDisksResponse is a page of disks.
+type DescribeDisksResponse struct {
+	TotalCount int64
+	DiskSet    []Disk
 }

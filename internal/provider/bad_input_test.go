@@ -83,7 +83,7 @@ func badInputCorpus(e *accEnv, existing string) []badInput {
 	unknown := "resource \"terraform_data\" \"later\" {\n  input = \"known only at apply\"\n}\n"
 	public := e.publicImageID(cvmsim.DefaultRegion)
 	const (
-		length  = `(?i)(string length|length must be)`
+		length  = `(?i)(string length|length must be|character count must be)`
 		match   = `(?i)(must be|value must match|Invalid Attribute Value)`
 		oneOf   = `(?i)value must be one of`
 		combo   = `(?i)(Invalid Attribute Combination|must be specified|cannot be specified)`
@@ -104,6 +104,20 @@ func badInputCorpus(e *accEnv, existing string) []badInput {
 		{name: "image tag key in the provider's namespace", hcl: img(`  name = "x"` + "\n" + `  tags = { "cvmimage:create-token" = "mine" }` + "\n" + snap),
 			err: `Reserved Tag Key`, attr: "tags"},
 		{name: "image name empty", hcl: img(`  name = ""` + "\n" + snap), err: length, attr: "name"},
+		{name: "image name taken twice with one source", hcl: img(`  name = "twin"`+"\n"+snap) + strings.Replace(img(`  name = "twin"`+"\n"+snap), `"bad"`, `"twin"`, 1),
+			err: `More than one resource`, attr: "name"},
+		{name: "image name and name_prefix", hcl: img(`  name = "x"` + "\n" + `  name_prefix = "x-"` + "\n" + snap), err: combo, attr: "name"},
+		{name: "image neither name nor name_prefix", hcl: img(snap), err: `(?i)at least one of these attributes must be configured`, attr: "name_prefix", inText: true},
+		{name: "image name_prefix 43 characters", hcl: img(fmt.Sprintf("  name_prefix = %q\n", hclLong(43)) + snap), err: length, attr: "name_prefix"},
+		{name: "image 41 tags", hcl: img(`  name = "x"` + "\n" + "  tags = {" + manyTags(41) + "}\n" + snap), err: `(?i)at most 40`, attr: "tags"},
+		{name: "image tag key empty", hcl: img(`  name = "x"` + "\n" + `  tags = { "" = "v" }` + "\n" + snap), err: length, attr: "tags"},
+		{name: "image tag key 128 characters", hcl: img(`  name = "x"` + "\n" + fmt.Sprintf("  tags = { %q = \"v\" }\n", hclLong(128)) + snap), err: length, attr: "tags"},
+		{name: "image tag value 256 characters", hcl: img(`  name = "x"` + "\n" + fmt.Sprintf("  tags = { k = %q }\n", hclLong(256)) + snap), err: length, attr: "tags"},
+		{name: "image tag key in the cloud's namespace", hcl: img(`  name = "x"` + "\n" + `  tags = { "qcloud:owner" = "me" }` + "\n" + snap), err: `Reserved Tag Key`, attr: "tags"},
+		{name: "image create timeout negative", hcl: img(`  name = "x"` + "\n" + `  timeouts = { create = "-5m" }` + "\n" + snap), err: `Timeout Too Short`, attr: "timeouts", inText: true},
+		{name: "image create timeout zero", hcl: img(`  name = "x"` + "\n" + `  timeouts = { create = "0s" }` + "\n" + snap), err: `Timeout Too Short`, attr: "timeouts", inText: true},
+		{name: "image delete timeout 1ms", hcl: img(`  name = "x"` + "\n" + `  timeouts = { delete = "1ms" }` + "\n" + snap), err: `Timeout Too Short`, attr: "timeouts", inText: true},
+
 		{name: "image name 61 characters", hcl: img(fmt.Sprintf("  name = %q\n", hclLong(61)) + snap), err: length, attr: "name"},
 		{name: "image description 257 characters", hcl: img(`  name = "x"` + "\n" + fmt.Sprintf("  description = %q\n", hclLong(257)) + snap), err: length, attr: "description"},
 		{name: "image name held by an existing image", hcl: img(`  name = "existing"` + "\n" + snap), err: `Image Name Already Used`, attr: "name"},
@@ -276,4 +290,13 @@ func (e *accEnv) existingImage(name string) string {
 		e.t.Fatalf("waiting for image %s: %v", name, err)
 	}
 	return id
+}
+
+// manyTags is n tags in HCL, k0 = "v" and on.
+func manyTags(n int) string {
+	var b strings.Builder
+	for i := range n {
+		fmt.Fprintf(&b, " k%d = \"v\",", i)
+	}
+	return b.String()
 }

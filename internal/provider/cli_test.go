@@ -109,7 +109,13 @@ func sandboxCLI(t *testing.T) (tf, dir, sandbox string, env []string) {
 // CLI configuration points the provider's address at bin.
 func newCLIEnv(t *testing.T, bin string, wrap func(http.Handler) http.Handler) *cliEnv {
 	t.Helper()
-	sim, err := cvmsim.New(cvmsim.Options{Timings: cliTimings})
+	return newCLIEnvTimed(t, bin, cliTimings, wrap)
+}
+
+// newCLIEnvTimed is newCLIEnv with the emulator's timings.
+func newCLIEnvTimed(t *testing.T, bin string, timings cvmsim.Timings, wrap func(http.Handler) http.Handler) *cliEnv {
+	t.Helper()
+	sim, err := cvmsim.New(cvmsim.Options{Timings: timings})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -158,13 +164,20 @@ func (c *cliEnv) command(ctx context.Context, extraEnv []string, args ...string)
 // run runs a terraform command to its end and fails the test if it fails.
 func (c *cliEnv) run(extraEnv []string, args ...string) string {
 	c.t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), cliCommandTimeout)
-	defer cancel()
-	out, err := c.command(ctx, extraEnv, args...).CombinedOutput()
+	out, err := c.try(extraEnv, args...)
 	if err != nil {
 		c.t.Fatalf("terraform %s: %v\n%s", strings.Join(args, " "), err, out)
 	}
-	return string(out)
+	return out
+}
+
+// try runs a terraform command to its end and returns its output and error.
+func (c *cliEnv) try(extraEnv []string, args ...string) (string, error) {
+	c.t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), cliCommandTimeout)
+	defer cancel()
+	out, err := c.command(ctx, extraEnv, args...).CombinedOutput()
+	return string(out), err
 }
 
 // testAccCLIConfig_image is one custom image, made from a seeded snapshot.

@@ -21,7 +21,7 @@ import (
 func (e *accEnv) interruptedCreate(name, description string) string {
 	e.t.Helper()
 	ctx := context.Background()
-	c := newImageCreation(ctx, "custom_image", types.StringValue(cvmsim.DefaultRegion), types.StringValue(name), "",
+	c := newImageCreation(ctx, "custom_image", types.StringValue(cvmsim.DefaultRegion), types.StringValue(name), types.StringNull(), "",
 		types.StringNull(), types.ListNull(types.StringType), types.ListValueMust(types.StringType, []attr.Value{types.StringValue("snap-gz100001")}))
 	client, err := imageapi.New(imageapi.Config{Endpoint: e.server.URL, SecretID: cvmsim.OwnerSecretID, SecretKey: cvmsim.OwnerSecretKey, Region: cvmsim.DefaultRegion})
 	if err != nil {
@@ -29,7 +29,9 @@ func (e *accEnv) interruptedCreate(name, description string) string {
 	}
 	id, err := client.CreateImage(ctx, cvmsim.DefaultRegion, imageapi.CreateImageRequest{
 		ImageName: name, ImageDescription: description, SnapshotIds: []string{"snap-gz100001"},
-		TagSpecification: []imageapi.TagSpecification{{ResourceType: "image", Tags: []imageapi.Tag{{Key: createTokenTag, Value: c.token}}}},
+		TagSpecification: []imageapi.TagSpecification{{ResourceType: "image", Tags: []imageapi.Tag{
+			{Key: createTokenTag, Value: c.token}, {Key: createPendingTag, Value: "true"},
+		}}},
 	})
 	if err != nil {
 		e.t.Fatal(err)
@@ -59,6 +61,9 @@ func TestAccCustomImageResource_adoptsInterruptedCreate(t *testing.T) {
 					func(*terraform.State) error {
 						if imgs := e.imageNames(cvmsim.DefaultRegion); len(imgs) != 1 {
 							return fmt.Errorf("the region holds images %v, want the adopted one only", imgs)
+						}
+						if err := e.hasTag(orphan, createPendingTag); err == nil {
+							return fmt.Errorf("the adopted image %s still carries %s: a later apply could adopt it again", orphan, createPendingTag)
 						}
 						return e.hasTag(orphan, createTokenTag)
 					},

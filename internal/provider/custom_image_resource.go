@@ -61,7 +61,8 @@ func (r *customImageResource) Schema(ctx context.Context, _ resource.SchemaReque
 		Optional: true,
 		MarkdownDescription: "The instance to image (`ins-` and 8 characters); exactly one of `instance_id` and `snapshot_ids`. " +
 			"Changing it replaces the image.",
-		Validators: []validator.String{stringvalidator.RegexMatches(instanceIDPattern, "must be an instance ID: ins- and 8 of [a-z0-9]")},
+		Validators:    []validator.String{stringvalidator.RegexMatches(instanceIDPattern, "must be an instance ID: ins- and 8 of [a-z0-9]")},
+		PlanModifiers: []planmodifier.String{replaceString()},
 	}
 	attrs["data_disk_ids"] = schema.ListAttribute{
 		Optional:            true,
@@ -72,16 +73,19 @@ func (r *customImageResource) Schema(ctx context.Context, _ resource.SchemaReque
 			listvalidator.UniqueValues(),
 			listvalidator.ValueStringsAre(stringvalidator.RegexMatches(diskIDPattern, "must be a disk ID: disk- and 8 of [a-z0-9]")),
 		},
+		PlanModifiers: []planmodifier.List{replaceList()},
 	}
 	attrs["force_poweroff"] = schema.BoolAttribute{
 		Optional:            true,
 		MarkdownDescription: "Power the instance off if it does not shut down in time. Only with `instance_id`. Changing it replaces the image.",
 		Validators:          []validator.Bool{boolvalidator.AlsoRequires(path.MatchRoot("instance_id"))},
+		PlanModifiers:       []planmodifier.Bool{replaceBool()},
 	}
 	attrs["sysprep"] = schema.BoolAttribute{
 		Optional:            true,
 		MarkdownDescription: "Run Sysprep on a Windows instance before imaging it. Only with `instance_id`. Changing it replaces the image.",
 		Validators:          []validator.Bool{boolvalidator.AlsoRequires(path.MatchRoot("instance_id"))},
+		PlanModifiers:       []planmodifier.Bool{replaceBool()},
 	}
 	attrs["snapshot_ids"] = schema.ListAttribute{
 		Optional:    true,
@@ -93,6 +97,7 @@ func (r *customImageResource) Schema(ctx context.Context, _ resource.SchemaReque
 			listvalidator.UniqueValues(),
 			listvalidator.ValueStringsAre(stringvalidator.RegexMatches(snapshotIDPattern, "must be a snapshot ID: snap- and 8 of [a-z0-9]")),
 		},
+		PlanModifiers: []planmodifier.List{replaceList()},
 	}
 	attrs["architecture"] = stableComputedString("The processor architecture: `x86_64`, `i386` or `arm`.")
 	attrs["license_type"] = stableComputedString("`TencentCloud` or `BYOL` (bring your own licence).")
@@ -106,7 +111,7 @@ func (r *customImageResource) Schema(ctx context.Context, _ resource.SchemaReque
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "A custom image made from a CVM instance or from disk snapshots (`CreateImage`). " +
 			"The plan fails, before anything is made, when the region's custom-image quota cannot hold it or its name is taken. " +
-			"Import with `REGION/IMAGE_ID` or a bare `IMAGE_ID` in the provider's region.",
+			"Import with `REGION/IMAGE_ID` or a bare `IMAGE_ID` in the provider's region; only the account's own custom images import.",
 		Attributes: attrs,
 	}
 }
@@ -119,6 +124,7 @@ func (r *customImageResource) Create(ctx context.Context, req resource.CreateReq
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	resolveName(&plan.Name, plan.NamePrefix)
 	region, c := plan.Region.ValueString(), plan.creation(ctx)
 	in := imageapi.CreateImageRequest{
 		ImageName:        plan.Name.ValueString(),
@@ -168,6 +174,7 @@ func (r *customImageResource) Update(ctx context.Context, req resource.UpdateReq
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	resp.Diagnostics.Append(resp.Private.SetKey(ctx, sourceUnknownKey, nil)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 }
 
@@ -197,12 +204,12 @@ func (r *customImageResource) ModifyPlan(ctx context.Context, req resource.Modif
 	r.planRegion(ctx, req, resp, plan.common())
 	replace := false
 	if plan != nil && state != nil {
-		replace = planReplacement(resp, &plan.imageModel, &state.imageModel,
-			createOnlyInput{"instance_id", state.InstanceID, plan.InstanceID},
-			createOnlyInput{"data_disk_ids", state.DataDiskIDs, plan.DataDiskIDs},
-			createOnlyInput{"force_poweroff", state.ForcePoweroff, plan.ForcePoweroff},
-			createOnlyInput{"sysprep", state.Sysprep, plan.Sysprep},
-			createOnlyInput{"snapshot_ids", state.SnapshotIDs, plan.SnapshotIDs},
+		replace = planReplacement(ctx, req, resp, &plan.imageModel, &state.imageModel,
+			createOnlyInput{state.InstanceID, plan.InstanceID},
+			createOnlyInput{state.DataDiskIDs, plan.DataDiskIDs},
+			createOnlyInput{state.ForcePoweroff, plan.ForcePoweroff},
+			createOnlyInput{state.Sysprep, plan.Sysprep},
+			createOnlyInput{state.SnapshotIDs, plan.SnapshotIDs},
 		)
 	}
 	var c imageCreation
@@ -215,6 +222,7 @@ func (r *customImageResource) ModifyPlan(ctx context.Context, req resource.Modif
 func (r *customImageResource) ConfigValidators(context.Context) []resource.ConfigValidator {
 	return []resource.ConfigValidator{
 		resourcevalidator.ExactlyOneOf(path.MatchRoot("instance_id"), path.MatchRoot("snapshot_ids")),
+		resourcevalidator.AtLeastOneOf(path.MatchRoot("name"), path.MatchRoot("name_prefix")),
 	}
 }
 
@@ -233,7 +241,7 @@ func (m *customImageResourceModel) creation(ctx context.Context) imageCreation {
 	if !m.InstanceID.IsNull() {
 		source = "instance_id " + m.InstanceID.String()
 	}
-	return newImageCreation(ctx, "custom_image", m.Region, m.Name, source,
+	return newImageCreation(ctx, "custom_image", m.Region, m.Name, m.NamePrefix, source,
 		m.InstanceID, m.DataDiskIDs, m.SnapshotIDs)
 }
 

@@ -13,7 +13,6 @@ import (
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
-	"github.com/hashicorp/terraform-plugin-framework-validators/mapvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -32,12 +31,6 @@ import (
 	"github.com/cvmimage/terraform-provider-cvmimage/internal/imageapi"
 )
 
-// API limits on image attributes (spec 1.2).
-const (
-	maxImageNameLength        = 60
-	maxImageDescriptionLength = 256
-)
-
 // Default waits shared by both image resources; create waits are per resource.
 const (
 	defaultImageUpdateTimeout = 10 * time.Minute
@@ -53,6 +46,7 @@ type imageModel struct {
 	ID                 types.String   `tfsdk:"id"`
 	Region             types.String   `tfsdk:"region"`
 	Name               types.String   `tfsdk:"name"`
+	NamePrefix         types.String   `tfsdk:"name_prefix"`
 	Description        types.String   `tfsdk:"description"`
 	Family             types.String   `tfsdk:"family"`
 	Tags               types.Map      `tfsdk:"tags"`
@@ -100,18 +94,14 @@ func (r *imageResource) imageSchemaAttributes(ctx context.Context) map[string]sc
 			MarkdownDescription: "The region the image lives in. Defaults to the provider's region. Changing it replaces the image.",
 			Validators:          []validator.String{regionValidator()},
 		},
-		"name": schema.StringAttribute{
-			Required: true,
-			MarkdownDescription: fmt.Sprintf("The image name, at most %d characters and unique among the account's images in the region. "+
-				"The plan fails when another image already holds it. Changed in place.", maxImageNameLength),
-			Validators: []validator.String{stringvalidator.LengthBetween(1, maxImageNameLength)},
-		},
+		"name":        nameAttribute("Set `name` or `name_prefix`. "),
+		"name_prefix": namePrefixAttribute(),
 		"description": schema.StringAttribute{
 			Optional:            true,
 			Computed:            true,
 			Default:             stringdefault.StaticString(""),
 			MarkdownDescription: fmt.Sprintf("The image description, at most %d characters. Changed in place.", maxImageDescriptionLength),
-			Validators:          []validator.String{stringvalidator.LengthAtMost(maxImageDescriptionLength)},
+			Validators:          []validator.String{stringvalidator.UTF8LengthAtMost(maxImageDescriptionLength)},
 		},
 		"family": schema.StringAttribute{
 			Optional:            true,
@@ -122,10 +112,12 @@ func (r *imageResource) imageSchemaAttributes(ctx context.Context) map[string]sc
 		"tags": schema.MapAttribute{
 			Optional:    true,
 			ElementType: types.StringType,
-			MarkdownDescription: "Tags on the image. Set when the image is made and changed in place through the Tag API. " +
+			MarkdownDescription: fmt.Sprintf("Tags on the image, at most %d: keys of 1 to %d characters that do not start with `qcloud`, "+
+				"`tencent` or `project`, values of at most %d. Set when the image is made and changed in place through the Tag API. ",
+				maxUserTags, maxTagKeyLength, maxTagValueLength) +
 				"Keys starting with `" + providerTagPrefix + "` are the provider's own (among them `" + createTokenTag + "`, " +
 				"which lets an apply adopt the image an interrupted apply made): they cannot be set here and are not shown.",
-			Validators: []validator.Map{mapvalidator.KeysAre(reservedTagKey{})},
+			Validators: tagsValidators(),
 		},
 		"deletion_protection": schema.BoolAttribute{
 			Optional: true,
@@ -154,7 +146,7 @@ func (r *imageResource) imageSchemaAttributes(ctx context.Context) map[string]sc
 				"size_gb":    schema.Int64Attribute{Computed: true, MarkdownDescription: "The disk size in GiB."},
 			}},
 		},
-		"timeouts": timeouts.Attributes(ctx, timeouts.Opts{Create: true, Update: true, Delete: true}),
+		"timeouts": timeoutsAttribute(ctx, timeouts.Opts{Create: true, Update: true, Delete: true}),
 	}
 }
 
@@ -167,7 +159,7 @@ func stableComputedString(d string) schema.StringAttribute {
 // tagSpecification is how a create attaches the planned tags and the creation token of c.
 func (m *imageModel) tagSpecification(ctx context.Context, c imageCreation, diags *diag.Diagnostics) []imageapi.TagSpecification {
 	tags := m.tagMap(ctx, diags)
-	maps.Copy(tags, c.tag())
+	maps.Copy(tags, c.tags())
 	if len(tags) == 0 {
 		return nil
 	}
@@ -263,6 +255,7 @@ func (r *imageResource) read(ctx context.Context, m *imageModel, diags *diag.Dia
 // only when the image is gone (the resource is then removed from the state); a failed look-up
 // keeps the resource and reports the error, naming the kind of image (noun) it read.
 func refreshForRead(ctx context.Context, pd *providerData, region, id, noun string, diags *diag.Diagnostics) (img *imageapi.Image, exists bool) {
+	pd.ledger.seenInState(region, id)
 	img, err := pd.client.RefreshImage(ctx, region, id)
 	if errors.Is(err, imageapi.ErrNotFound) {
 		return nil, false
@@ -274,31 +267,31 @@ func refreshForRead(ctx context.Context, pd *providerData, region, id, noun stri
 	return img, true
 }
 
-// create makes the planned image through makeImage, unless an interrupted apply already made it (then
-// it adopts that one), records its ID with save before waiting, so that a failed wait taints the
-// resource instead of orphaning the image, waits for it, and brings an adopted image to the plan.
+// create makes the planned image through makeImage in the shared create flow (createImage), and
+// brings an adopted image to the plan.
 func (r *imageResource) create(ctx context.Context, m *imageModel, c imageCreation, timeout time.Duration,
 	makeImage func() (string, error), save func(), diags *diag.Diagnostics) {
-	id, ok := adoptInterrupted(ctx, r.pd, c, diags)
-	if !ok {
-		return
-	}
-	adopted, want := id != "", *m
-	if !adopted {
-		var err error
-		if id, err = makeImage(); err != nil {
-			reportCreateError(diags, c.region, m.Name.ValueString(), err)
-			return
-		}
-		r.pd.ledger.claim(c.region, id)
-	}
-	m.ID = types.StringValue(id)
-	m.clearUnknowns()
-	save()
-	r.waitCreated(ctx, m, timeout, diags)
+	want := *m
+	_, adopted := createImage(ctx, r.pd, c, createSteps{
+		make: func() (string, bool) {
+			id, err := makeImage()
+			if err != nil {
+				reportCreateError(ctx, r.pd, diags, c, err)
+				return "", false
+			}
+			return id, true
+		},
+		save: func(id string) {
+			m.ID = types.StringValue(id)
+			m.clearUnknowns()
+			save()
+		},
+		wait: func(ctx context.Context, _ string) { r.waitCreated(ctx, m, timeout, diags) },
+	}, diags)
 	if diags.HasError() || !adopted {
 		return
 	}
+	want.ID = m.ID
 	r.alignAdopted(ctx, &want, m, diags)
 	*m = want
 }
@@ -388,6 +381,11 @@ func (r *imageResource) update(ctx context.Context, plan, state *imageModel, dia
 // is gone. An image that is already gone is deleted.
 func (r *imageResource) delete(ctx context.Context, m *imageModel, diags *diag.Diagnostics) {
 	region, id := m.Region.ValueString(), m.ID.ValueString()
+	if r.pd.ledger.claimed(region, id) {
+		diags.AddWarning("Image Kept", fmt.Sprintf("Terraform asked to delete image %s in %s, which a create of this same apply "+
+			"has just made or adopted for another resource object. It is not deleted: the state holds it under that resource.", id, region))
+		return
+	}
 	if m.DeletionProtection.ValueBool() {
 		diags.AddAttributeError(path.Root("deletion_protection"), "Image Is Protected From Deletion",
 			fmt.Sprintf("Image %s in %s has deletion_protection = true. Set it to false and apply, then destroy it.", id, region))
@@ -415,7 +413,8 @@ func (r *imageResource) delete(ctx context.Context, m *imageModel, diags *diag.D
 			}
 			diags.AddError("Image Is Shared Out",
 				fmt.Sprintf("Image %s in %s is shared with other accounts, and the API deletes no shared image. %s "+
-					"Cancel these shares (or set force_unshare = true), then destroy it. %s", id, region, detail, apiErrorDetail(err)))
+					"Cancel these shares, or set force_unshare = true and apply that change before destroying (a destroy acts on the "+
+					"settings in the state, not in the configuration), then destroy it. %s", id, region, detail, apiErrorDetail(err)))
 			return
 		}
 		err = r.pd.client.DeleteImages(ctx, region, deleteReq)
@@ -460,13 +459,13 @@ func (r *imageResource) waitManagedSharesCancelled(ctx context.Context, region, 
 	}
 }
 
-// importState accepts REGION/IMAGE_ID or a bare IMAGE_ID; Read fills in the rest. deleteSnapshots
-// is the resource's default for delete_snapshots, or null where it depends on an input the API
-// does not report.
+// importState accepts REGION/IMAGE_ID or a bare IMAGE_ID of one of the account's own custom images;
+// Read fills in the rest. deleteSnapshots is the resource's default for delete_snapshots, or null
+// where it depends on an input the API does not report. The API does not report an image's source
+// either, so the private state marks it unknown (plan_replacement.go).
 func (r *imageResource) importState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse, deleteSnapshots types.Bool) {
-	region, id, err := parseImageImportID(req.ID, r.pd)
-	if err != nil {
-		resp.Diagnostics.AddError("Invalid Import ID", err.Error())
+	region, id, ok := importOwnImage(ctx, r.pd, req.ID, imageImportIDFormat, &resp.Diagnostics)
+	if !ok {
 		return
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
@@ -474,6 +473,47 @@ func (r *imageResource) importState(ctx context.Context, req resource.ImportStat
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("deletion_protection"), false)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("force_unshare"), false)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("delete_snapshots"), deleteSnapshots)...)
+	resp.Diagnostics.Append(resp.Private.SetKey(ctx, sourceUnknownKey, []byte("true"))...)
+}
+
+// importOwnImage parses an image import ID and checks that it names one of the account's own custom
+// images: public, marketplace and shared images are not the account's to rename or delete, and the
+// data sources are the way to use them.
+func importOwnImage(ctx context.Context, pd *providerData, importID, format string, diags *diag.Diagnostics) (region, id string, ok bool) {
+	region, id, err := parseImageImportID(importID, pd)
+	if err != nil {
+		diags.AddError("Invalid Import ID", strings.Replace(err.Error(), imageImportIDFormat, format, 1))
+		return "", "", false
+	}
+	if pd == nil {
+		return region, id, true
+	}
+	img, err := pd.client.GetImage(ctx, region, id)
+	switch {
+	case errors.Is(err, imageapi.ErrNotFound):
+		diags.AddError("Image Not Found", fmt.Sprintf("Image %s is not in %s, or this account cannot see it. Check the region and the ID.", id, region))
+		return "", "", false
+	case err != nil:
+		diags.AddError("Cannot Import Image", fmt.Sprintf("Reading image %s in %s failed. %s", id, region, apiErrorDetail(err)))
+		return "", "", false
+	case img.ImageType != imageapi.ImageTypePrivate:
+		diags.AddError("Not One Of This Account's Images", fmt.Sprintf("Image %s in %s is a %s, and only the account's own custom images "+
+			"can be managed (renamed, tagged, deleted). Read it with the %s data source instead.",
+			id, region, imageTypeWords(img.ImageType), lookupDataSourceFor(img.ImageType)))
+		return "", "", false
+	}
+	return region, id, true
+}
+
+// lookupDataSourceFor names the data source that reads images of type t.
+func lookupDataSourceFor(t string) string {
+	switch t {
+	case imageapi.ImageTypePublic:
+		return "cvmimage_image (or cvmimage_public_images)"
+	case imageapi.ImageTypeMarket:
+		return "cvmimage_image (or cvmimage_marketplace_images)"
+	}
+	return "cvmimage_image (or cvmimage_shared_images)"
 }
 
 // planRegion fills an unset region with the provider's, so that the plan shows where the image
@@ -487,11 +527,15 @@ func (r *imageResource) planRegion(ctx context.Context, req resource.ModifyPlanR
 }
 
 // modifyPlan runs the plan-time checks that need the API. plan is nil for a destroy, state nil
-// for a create, which c describes; replace says the plan replaces the image. Terraform plans a replacement twice: once
-// with the prior state (checked here as a destroy) and once as a create with no prior state.
+// for a create, which c describes; replace says the plan replaces the image. Terraform plans a
+// replacement twice: once with the prior state (checked here as a destroy) and once as a create
+// with no prior state.
 func (r *imageResource) modifyPlan(ctx context.Context, plan, state *imageModel, c imageCreation, replace bool, diags *diag.Diagnostics) {
 	if r.pd == nil {
 		return
+	}
+	if state != nil {
+		r.pd.ledger.seenInState(state.Region.ValueString(), state.ID.ValueString())
 	}
 	if plan == nil || replace {
 		checkImageDestroy(ctx, r.pd, diags, state.Region.ValueString(), state.ID.ValueString(), state.DeletionProtection.ValueBool(), state.ForceUnshare.ValueBool())
@@ -500,7 +544,7 @@ func (r *imageResource) modifyPlan(ctx context.Context, plan, state *imageModel,
 		}
 		return
 	}
-	if plan.Region.IsUnknown() {
+	if plan.Region.IsUnknown() || r.pd.destroying {
 		return
 	}
 	region := plan.Region.ValueString()
@@ -513,64 +557,22 @@ func (r *imageResource) modifyPlan(ctx context.Context, plan, state *imageModel,
 	}
 }
 
-// createOnlyInput is an argument that only matters when the image is made, with its prior and
-// planned values.
-type createOnlyInput struct {
-	name           string
-	prior, planned attr.Value
-}
-
-// planReplacement marks the changed create-only inputs, and a changed region, as requiring
-// replacement, and says whether the plan replaces the image. The API does not report create-only
-// inputs, so after an import the state holds null; the first plan then records the configured
-// value instead of replacing the image.
-func planReplacement(resp *resource.ModifyPlanResponse, plan, state *imageModel, inputs ...createOnlyInput) bool {
-	replace := false
-	for _, in := range inputs {
-		if !in.prior.IsNull() && !in.prior.Equal(in.planned) {
-			resp.RequiresReplace = append(resp.RequiresReplace, path.Root(in.name))
-			replace = true
+// reportCreateError explains a failed CreateImage, ImportImage or SyncImages. The plan-time checks
+// make the usual causes rare, but another process can take the last slot or the name in the
+// meantime.
+func reportCreateError(ctx context.Context, pd *providerData, diags *diag.Diagnostics, c imageCreation, err error) {
+	var apiErr *imageapi.APIError
+	if errors.As(err, &apiErr) && apiErr.Code == "InvalidImageName.Duplicate" {
+		if holder, findErr := pd.client.FindImageByName(context.WithoutCancel(ctx), c.region, c.name); findErr == nil {
+			reportNameHeldAtApply(pd, diags, c, holder.ImageId)
+			return
 		}
 	}
-	if !plan.Region.Equal(state.Region) {
-		resp.RequiresReplace = append(resp.RequiresReplace, path.Root("region"))
-		replace = true
-	}
-	return replace
-}
-
-// reportCreateError explains a failed CreateImage or ImportImage. The plan-time checks make the
-// usual causes rare, but another process can take the last slot or the name in the meantime.
-func reportCreateError(diags *diag.Diagnostics, region, name string, err error) {
-	var apiErr *imageapi.APIError
 	hint := ""
-	switch {
-	case errors.Is(err, imageapi.ErrQuotaExceeded):
-		hint = " The region's custom-image quota was full when the image was to be made: delete custom images in " + region + " or ask Tencent Cloud to raise the quota."
-	case errors.As(err, &apiErr) && apiErr.Code == "InvalidImageName.Duplicate":
-		hint = " Another image in " + region + " took this name after the plan was made: choose another name."
+	if errors.Is(err, imageapi.ErrQuotaExceeded) {
+		hint = " The region's custom-image quota was full when the image was to be made: delete custom images in " + c.region + " or ask Tencent Cloud to raise the quota."
 	}
-	diags.AddError("Cannot Create Image", fmt.Sprintf("Making image %q in %s failed. %s%s", name, region, apiErrorDetail(err), hint))
-}
-
-// reservedTagKey rejects tag keys in the provider's own namespace, which a refresh would not show.
-type reservedTagKey struct{}
-
-func (reservedTagKey) Description(context.Context) string {
-	return "must not start with " + providerTagPrefix
-}
-
-func (v reservedTagKey) MarkdownDescription(ctx context.Context) string {
-	return v.Description(ctx)
-}
-
-func (reservedTagKey) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
-	if req.ConfigValue.IsUnknown() || !isProviderTag(req.ConfigValue.ValueString()) {
-		return
-	}
-	resp.Diagnostics.AddAttributeError(req.Path, "Reserved Tag Key",
-		fmt.Sprintf("Tag key %q starts with %q, which the provider keeps for its own tags on images. Choose another key.",
-			req.ConfigValue.ValueString(), providerTagPrefix))
+	diags.AddError("Cannot Create Image", fmt.Sprintf("Making %s in %s failed. %s%s", plannedImage(c.name, c.name != ""), c.region, apiErrorDetail(err), hint))
 }
 
 // tagMapOf is an image's tags as DescribeImages reports them, keyed by tag key.

@@ -66,7 +66,7 @@ func (r *imageCopyResource) importWithSource(ctx context.Context, req resource.I
 	case cp.ImageType != imageapi.ImageTypePrivate:
 		resp.Diagnostics.AddError("Not A Custom Image", fmt.Sprintf("Image %s in %s is a %s, not one of this account's custom images, so it is no copy to manage.", id, dest, cp.ImageType))
 		return true
-	case !isCopyOf(cp, src):
+	case !mayBeCopyOf(cp, src):
 		resp.Diagnostics.AddError("Not A Copy Of That Image",
 			fmt.Sprintf("Image %s in %s cannot be a copy of %s in %s: a copy has its source's operating system, architecture and size, "+
 				"and is newer, but the copy is %s, %s, %d GiB, made %s, and the source %s, %s, %d GiB, made %s. Check the import ID.",
@@ -128,4 +128,11 @@ func (r *imageCopyResource) tagImportedSource(ctx context.Context, req resource.
 		return
 	}
 	resp.Diagnostics.Append(resp.Private.SetKey(ctx, copySourceUntaggedKey, nil)...)
+}
+
+// mayBeCopyOf says whether img can be a copy of src as far as the API tells: the API reports no
+// copy's source, but a copy has its source's operating system, architecture and size, and is newer.
+func mayBeCopyOf(img, src *imageapi.Image) bool {
+	return img.ImageId != src.ImageId && img.OsName == src.OsName && img.Architecture == src.Architecture &&
+		img.ImageSize == src.ImageSize && img.CreatedTime >= src.CreatedTime
 }

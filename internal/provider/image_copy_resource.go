@@ -67,6 +67,7 @@ type imageCopyResourceModel struct {
 	Encrypt            types.Bool     `tfsdk:"encrypt"`
 	KMSKeyID           types.String   `tfsdk:"kms_key_id"`
 	Name               types.String   `tfsdk:"name"`
+	NamePrefix         types.String   `tfsdk:"name_prefix"`
 	Description        types.String   `tfsdk:"description"`
 	DeletionProtection types.Bool     `tfsdk:"deletion_protection"`
 	DeleteSnapshots    types.Bool     `tfsdk:"delete_snapshots"`
@@ -94,9 +95,9 @@ func (r *imageCopyResource) Schema(ctx context.Context, _ resource.SchemaRequest
 			"cannot hold the copy together with the other images the plan makes there. The copy records its source in the tag " +
 			"`" + copySourceTag + " = REGION/IMAGE_ID` (and an encrypted copy its key in `" + copyEncryptionTag + "`), written " +
 			"right after it appears, because the API reports neither; import reads them back. " +
-			"Import with `DESTINATION_REGION/IMAGE_ID`; a copy made elsewhere, without that tag, with " +
-			"`DESTINATION_REGION/IMAGE_ID/SOURCE_REGION/SOURCE_IMAGE_ID`, checked against the source (operating system, " +
-			"architecture, size), and the next apply writes the tag.",
+			"Import with `DESTINATION_REGION/IMAGE_ID`; only the account's own custom images import. A copy made elsewhere, " +
+			"without that tag, imports with `DESTINATION_REGION/IMAGE_ID/SOURCE_REGION/SOURCE_IMAGE_ID`, checked against the " +
+			"source (operating system, architecture, size), and the next apply writes the tag.",
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{
 				Computed:            true,
@@ -135,20 +136,14 @@ func (r *imageCopyResource) Schema(ctx context.Context, _ resource.SchemaRequest
 				Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
 				PlanModifiers:       replace,
 			},
-			"name": schema.StringAttribute{
-				Optional: true,
-				Computed: true,
-				MarkdownDescription: fmt.Sprintf("The copy's name, at most %d characters and unique in the destination region. "+
-					"Defaults to the source's name (with `%s` appended for an encrypted copy, which lands beside its source). "+
-					"Changed in place.", maxImageNameLength, encryptedCopySuffix),
-				Validators:    []validator.String{stringvalidator.LengthBetween(1, maxImageNameLength)},
-				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
-			},
+			"name": nameAttribute(fmt.Sprintf("Defaults to the source's name (with `%s` appended for an encrypted copy, which lands "+
+				"beside its source), unless `name_prefix` is set. ", encryptedCopySuffix)),
+			"name_prefix": namePrefixAttribute(),
 			"description": schema.StringAttribute{
 				Optional:            true,
 				Computed:            true,
 				MarkdownDescription: fmt.Sprintf("The copy's description, at most %d characters. Defaults to the source's. Changed in place.", maxImageDescriptionLength),
-				Validators:          []validator.String{stringvalidator.LengthAtMost(maxImageDescriptionLength)},
+				Validators:          []validator.String{stringvalidator.UTF8LengthAtMost(maxImageDescriptionLength)},
 				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 			},
 			"deletion_protection": schema.BoolAttribute{
@@ -174,7 +169,7 @@ func (r *imageCopyResource) Schema(ctx context.Context, _ resource.SchemaRequest
 				MarkdownDescription: "The image size in GiB.",
 				PlanModifiers:       []planmodifier.Int64{int64planmodifier.UseStateForUnknown()},
 			},
-			"timeouts": timeouts.Attributes(ctx, timeouts.Opts{Create: true, Update: true, Delete: true}),
+			"timeouts": timeoutsAttribute(ctx, timeouts.Opts{Create: true, Update: true, Delete: true}),
 		},
 	}
 }
@@ -208,59 +203,64 @@ func (r *imageCopyResource) Create(ctx context.Context, req resource.CreateReque
 		resp.Diagnostics.AddAttributeError(rf.attr, rf.summary, rf.detail)
 		return
 	}
-	if plan.Name.IsUnknown() {
+	if plan.NamePrefix.IsNull() && plan.Name.IsUnknown() {
 		plan.Name = types.StringValue(defaultCopyName(src, encrypt))
 	}
-	c := plan.creation(ctx, src)
-	id, ok := adoptInterrupted(ctx, r.pd, c, &resp.Diagnostics)
-	if !ok {
-		return
-	}
-	if id == "" {
-		out, err := r.pd.client.SyncImages(ctx, srcRegion, imageapi.SyncImagesRequest{
-			ImageIds: []string{srcID}, DestinationRegions: []string{dest}, ImageName: plan.Name.ValueString(),
-			ImageSetRequired: true, Encrypt: encrypt, KmsKeyId: plan.KMSKeyID.ValueString(),
-		})
-		if err != nil {
-			reportCreateError(&resp.Diagnostics, dest, plan.Name.ValueString(), err)
-			return
-		}
-		for _, s := range out.ImageSet {
-			if s.Region == dest {
-				id = s.ImageId
-			}
-		}
-		if id == "" {
-			resp.Diagnostics.AddError("Copy Not Reported", fmt.Sprintf("SyncImages of %s from %s to %s succeeded but named no copy in %s. "+
-				"Look for an image named %q there and import it.", srcID, srcRegion, dest, dest, plan.Name.ValueString()))
-			return
-		}
-		r.pd.ledger.claim(dest, id)
-	}
-	plan.ID = types.StringValue(id)
-	plan.clearUnknowns()
-	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
-
-	tags := copyTags(srcRegion, srcID, plan.Encrypt, plan.KMSKeyID)
-	maps.Copy(tags, c.tag())
-	if err := r.pd.client.ModifyImageTags(ctx, dest, plan.ID.ValueString(), tags, nil); err != nil {
-		resp.Diagnostics.AddError("Cannot Tag Copy", fmt.Sprintf("Copy %s in %s was made, but recording its source in the %s tag failed. "+
-			"It stays in state as tainted, so the next apply replaces it. %s", plan.ID.ValueString(), dest, copySourceTag, apiErrorDetail(err)))
-		return
-	}
-	copyImg, err := r.pd.client.WaitForImage(ctx, dest, plan.ID.ValueString(), imageapi.StateNormal)
-	if err != nil {
-		resp.Diagnostics.AddError("Copy Did Not Become Usable",
-			fmt.Sprintf("Copy %s (%q) in %s did not become NORMAL: %s. It stays in state as tainted, so the next apply replaces it.",
-				plan.ID.ValueString(), plan.Name.ValueString(), dest, err))
-		return
-	}
+	resolveName(&plan.Name, plan.NamePrefix)
+	c := plan.creation(ctx)
 	wantDescription := plan.Description
-	plan.flatten(copyImg)
+	createImage(ctx, r.pd, c, createSteps{
+		make: func() (string, bool) { return r.syncImage(ctx, &plan, c, &resp.Diagnostics) },
+		// SyncImages cannot tag: the copy gets its source, key, token and pending mark right after it appears.
+		tag: func(id string) error {
+			tags := copyTags(srcRegion, srcID, plan.Encrypt, plan.KMSKeyID)
+			maps.Copy(tags, c.tags())
+			return r.pd.client.ModifyImageTags(ctx, dest, id, tags, nil)
+		},
+		save: func(id string) {
+			plan.ID = types.StringValue(id)
+			plan.clearUnknowns()
+			resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+		},
+		wait: func(ctx context.Context, id string) {
+			copyImg, err := r.pd.client.WaitForImage(ctx, dest, id, imageapi.StateNormal)
+			if err != nil {
+				resp.Diagnostics.AddError("Copy Did Not Become Usable",
+					fmt.Sprintf("Copy %s (%q) in %s did not become NORMAL: %s. It stays in state as tainted, so the next apply replaces it.",
+						id, plan.Name.ValueString(), dest, err))
+				return
+			}
+			plan.flatten(copyImg)
+		},
+	}, &resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
+		return
+	}
 	if !wantDescription.IsUnknown() && !wantDescription.Equal(plan.Description) {
 		r.modify(ctx, &plan, imageapi.ModifyImageAttributeRequest{ImageId: plan.ID.ValueString(), ImageDescription: wantDescription.ValueStringPointer()}, &resp.Diagnostics)
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+}
+
+// syncImage asks SyncImages for the planned copy and returns its ID.
+func (r *imageCopyResource) syncImage(ctx context.Context, plan *imageCopyResourceModel, c imageCreation, diags *diag.Diagnostics) (string, bool) {
+	srcRegion, srcID, dest := plan.SourceRegion.ValueString(), plan.SourceImageID.ValueString(), plan.DestinationRegion.ValueString()
+	out, err := r.pd.client.SyncImages(ctx, srcRegion, imageapi.SyncImagesRequest{
+		ImageIds: []string{srcID}, DestinationRegions: []string{dest}, ImageName: plan.Name.ValueString(),
+		ImageSetRequired: true, Encrypt: plan.Encrypt.ValueBool(), KmsKeyId: plan.KMSKeyID.ValueString(),
+	})
+	if err != nil {
+		reportCreateError(ctx, r.pd, diags, c, err)
+		return "", false
+	}
+	for _, s := range out.ImageSet {
+		if s.Region == dest {
+			return s.ImageId, true
+		}
+	}
+	diags.AddError("Copy Not Reported", fmt.Sprintf("SyncImages of %s from %s to %s succeeded but named no copy in %s. "+
+		"Look for an image named %q there and import it.", srcID, srcRegion, dest, dest, plan.Name.ValueString()))
+	return "", false
 }
 
 func (r *imageCopyResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
@@ -294,11 +294,15 @@ func (r *imageCopyResource) Update(ctx context.Context, req resource.UpdateReque
 	if !plan.Description.Equal(state.Description) {
 		in.ImageDescription = plan.Description.ValueStringPointer()
 	}
+	plan.ID = state.ID
 	if in.ImageName != nil || in.ImageDescription != nil {
 		r.modify(ctx, &plan, in, &resp.Diagnostics)
-		if resp.Diagnostics.HasError() {
-			return
-		}
+	} else if !r.read(ctx, &plan, &resp.Diagnostics) {
+		resp.Diagnostics.AddError("Image Copy Vanished", fmt.Sprintf("Copy %s in %s was deleted while it was being updated.",
+			state.ID.ValueString(), state.DestinationRegion.ValueString()))
+	}
+	if resp.Diagnostics.HasError() {
+		return
 	}
 	if r.tagImportedSource(ctx, req, resp, &plan, &state); resp.Diagnostics.HasError() {
 		return
@@ -325,9 +329,8 @@ func (r *imageCopyResource) ImportState(ctx context.Context, req resource.Import
 	if r.importWithSource(ctx, req, resp) {
 		return
 	}
-	region, id, err := parseImageImportID(req.ID, r.pd)
-	if err != nil {
-		resp.Diagnostics.AddError("Invalid Import ID", strings.Replace(err.Error(), "REGION/", "DESTINATION_REGION/", 1))
+	region, id, ok := importOwnImage(ctx, r.pd, req.ID, strings.Replace(imageImportIDFormat, "REGION/", "DESTINATION_REGION/", 1), &resp.Diagnostics)
+	if !ok {
 		return
 	}
 	for name, v := range map[string]attr.Value{
@@ -348,6 +351,9 @@ func (r *imageCopyResource) ModifyPlan(ctx context.Context, req resource.ModifyP
 	if resp.Diagnostics.HasError() || r.pd == nil {
 		return
 	}
+	if state != nil {
+		r.pd.ledger.seenInState(state.DestinationRegion.ValueString(), state.ID.ValueString())
+	}
 	if plan == nil {
 		checkImageDestroy(ctx, r.pd, &resp.Diagnostics, state.DestinationRegion.ValueString(), state.ID.ValueString(),
 			state.DeletionProtection.ValueBool(), state.ForceUnshare.ValueBool())
@@ -367,7 +373,7 @@ func (r *imageCopyResource) ModifyPlan(ctx context.Context, req resource.ModifyP
 		}
 		if !replace {
 			planCopySourceTag(ctx, req, resp)
-			if !plan.Name.IsUnknown() && !plan.Name.Equal(state.Name) {
+			if !plan.Name.IsUnknown() && !plan.Name.Equal(state.Name) && !r.pd.destroying {
 				checkImageRename(ctx, r.pd, &resp.Diagnostics, state.DestinationRegion.ValueString(), plan.Name.ValueString(), state.ID.ValueString())
 			}
 			return
@@ -378,7 +384,9 @@ func (r *imageCopyResource) ModifyPlan(ctx context.Context, req resource.ModifyP
 		r.pd.ledger.planReplace(state.DestinationRegion.ValueString(), state.ID.ValueString())
 		return
 	}
-	r.planCreate(ctx, req, resp, plan)
+	if !r.pd.destroying {
+		r.planCreate(ctx, req, resp, plan)
+	}
 }
 
 func (r *imageCopyResource) ConfigValidators(context.Context) []resource.ConfigValidator {
@@ -418,7 +426,7 @@ func (r *imageCopyResource) planCreate(ctx context.Context, req resource.ModifyP
 			r.planDefaults(ctx, req, resp, plan, src)
 		}
 	}
-	checkImageCreate(ctx, r.pd, &resp.Diagnostics, plan.creation(ctx, src), !plan.Name.IsUnknown())
+	checkImageCreate(ctx, r.pd, &resp.Diagnostics, plan.creation(ctx), !plan.Name.IsUnknown())
 }
 
 // planDefaults shows the copy's name and description in the plan when the configuration leaves
@@ -427,7 +435,7 @@ func (r *imageCopyResource) planDefaults(ctx context.Context, req resource.Modif
 	var name, description types.String
 	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("name"), &name)...)
 	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("description"), &description)...)
-	if name.IsNull() {
+	if name.IsNull() && plan.NamePrefix.IsNull() {
 		plan.Name = types.StringValue(defaultCopyName(src, plan.Encrypt.ValueBool()))
 		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("name"), plan.Name)...)
 	}
@@ -505,23 +513,14 @@ func (m *imageCopyResourceModel) clearUnknowns() {
 	}
 }
 
-// creation identifies the copy the plan makes of src (nil when the plan could not look it up)
-// (create_token.go).
-func (m *imageCopyResourceModel) creation(ctx context.Context, src *imageapi.Image) imageCreation {
-	c := newImageCreation(ctx, "image_copy", m.DestinationRegion, m.Name,
-		"a copy of "+m.SourceRegion.ValueString()+"/"+m.SourceImageID.ValueString(),
+// creation identifies the copy the plan makes (create_token.go).
+func (m *imageCopyResourceModel) creation(ctx context.Context) imageCreation {
+	src := m.SourceRegion.ValueString() + "/" + m.SourceImageID.ValueString()
+	c := newImageCreation(ctx, "image_copy", m.DestinationRegion, m.Name, m.NamePrefix, "a copy of "+src,
 		m.SourceRegion, m.SourceImageID, m.Encrypt, m.KMSKeyID)
-	if src != nil {
-		c.untagged = func(img *imageapi.Image) bool { return isCopyOf(img, src) }
-	}
+	// A copy made elsewhere carries no source tag, so its import names the source.
+	c.importHint = "%[1]s/%[2]s/" + src
 	return c
-}
-
-// isCopyOf says whether img looks like a copy of src as far as the API tells: the API reports no
-// copy's source, but a copy has its source's operating system, architecture and size, and is newer.
-func isCopyOf(img, src *imageapi.Image) bool {
-	return img.ImageId != src.ImageId && img.OsName == src.OsName && img.Architecture == src.Architecture &&
-		img.ImageSize == src.ImageSize && img.CreatedTime >= src.CreatedTime
 }
 
 // copyTags are the tags that record a copy's source and encryption.

@@ -145,7 +145,7 @@ func TestAccImageCopyResource_driftAndImportWithoutTag(t *testing.T) {
 				ResourceName:  testAccImageCopyAddress,
 				ImportState:   true,
 				ImportStateId: "ap-guangzhou/img-zzzzzzzz",
-				ExpectError:   regexp.MustCompile(`Cannot import non-existent remote object|Copy Source Unknown`),
+				ExpectError:   regexp.MustCompile(`Image Not Found`),
 			},
 		},
 	})

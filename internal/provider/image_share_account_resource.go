@@ -70,7 +70,7 @@ func (r *imageShareAccountResource) Schema(ctx context.Context, _ resource.Schem
 				Validators:          []validator.String{accountIDValidator()},
 				PlanModifiers:       []planmodifier.String{stringplanmodifier.RequiresReplace()},
 			},
-			"timeouts": timeouts.Attributes(ctx, timeouts.Opts{Create: true, Delete: true}),
+			"timeouts": timeoutsAttribute(ctx, timeouts.Opts{Create: true, Delete: true}),
 		},
 	}
 }

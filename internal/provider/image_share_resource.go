@@ -75,7 +75,7 @@ func (r *imageShareResource) Schema(ctx context.Context, _ resource.SchemaReques
 					"`share_account_limit` fails the plan without an API call.",
 				Validators: []validator.Set{setvalidator.ValueStringsAre(accountIDValidator())},
 			},
-			"timeouts": timeouts.Attributes(ctx, timeouts.Opts{Create: true, Update: true, Delete: true}),
+			"timeouts": timeoutsAttribute(ctx, timeouts.Opts{Create: true, Update: true, Delete: true}),
 		},
 	}
 }
@@ -232,7 +232,7 @@ func (r *imageShareResource) ModifyPlan(ctx context.Context, req resource.Modify
 	}
 	checkShareChange(ctx, r.pd, &resp.Diagnostics, shareChange{
 		region: plan.Region.ValueString(), imageID: plan.ImageID.ValueString(), imageKnown: !plan.ImageID.IsUnknown(),
-		add: want, cancel: setDifference(had, want), accountsAttr: path.Root("account_ids"),
+		add: want, cancel: setDifference(had, want), accountsAttr: path.Root("account_ids"), authoritative: true,
 	})
 }
 

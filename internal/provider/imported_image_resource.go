@@ -6,7 +6,9 @@ import (
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/resourcevalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
@@ -19,9 +21,10 @@ import (
 )
 
 var (
-	_ resource.ResourceWithImportState = (*importedImageResource)(nil)
-	_ resource.ResourceWithModifyPlan  = (*importedImageResource)(nil)
-	_ resource.ResourceWithMoveState   = (*importedImageResource)(nil)
+	_ resource.ResourceWithImportState      = (*importedImageResource)(nil)
+	_ resource.ResourceWithModifyPlan       = (*importedImageResource)(nil)
+	_ resource.ResourceWithConfigValidators = (*importedImageResource)(nil)
+	_ resource.ResourceWithMoveState        = (*importedImageResource)(nil)
 )
 
 // defaultImportedImageCreateTimeout bounds the IMPORTING phase, which downloads and converts a
@@ -61,15 +64,17 @@ func (r *importedImageResource) Metadata(_ context.Context, req resource.Metadat
 func (r *importedImageResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	attrs := r.imageSchemaAttributes(ctx)
 	importInput := func(required bool, d string, v ...validator.String) schema.StringAttribute {
-		return schema.StringAttribute{Required: required, Optional: !required, MarkdownDescription: d + " Changing it replaces the image.", Validators: v}
+		return schema.StringAttribute{Required: required, Optional: !required, MarkdownDescription: d + " " + replaceUnlessImportedDescription,
+			Validators: v, PlanModifiers: []planmodifier.String{replaceString()}}
 	}
 	attrs["image_url"] = importInput(true, "The object-storage URL of the system-disk image (RAW, VHD, QCOW2 or VMDK).",
 		stringvalidator.RegexMatches(imageURLPattern, imageURLMessage))
 	attrs["data_disk_urls"] = schema.ListAttribute{
 		Optional:            true,
 		ElementType:         types.StringType,
-		MarkdownDescription: "Object-storage URLs of data-disk images to import with the system disk. Changing it replaces the image.",
+		MarkdownDescription: "Object-storage URLs of data-disk images to import with the system disk. " + replaceUnlessImportedDescription,
 		Validators:          []validator.List{listvalidator.ValueStringsAre(stringvalidator.RegexMatches(imageURLPattern, imageURLMessage))},
+		PlanModifiers:       []planmodifier.List{replaceList()},
 	}
 	attrs["os_type"] = importInput(true, "The operating system, as `DescribeImportImageOs` lists it (e.g. `CentOS`, `Ubuntu`); "+
 		"the plan fails on one it does not list unless `force` is true.")
@@ -77,7 +82,8 @@ func (r *importedImageResource) Schema(ctx context.Context, _ resource.SchemaReq
 	attrs["boot_mode"] = importInput(false, "`Legacy BIOS` (the API's default) or `UEFI`.", stringvalidator.OneOf("Legacy BIOS", "UEFI"))
 	attrs["force"] = schema.BoolAttribute{
 		Optional:            true,
-		MarkdownDescription: "Import without the OS checks, at the plan and in the API (needed for ISO files). Changing it replaces the image.",
+		MarkdownDescription: "Import without the OS checks, at the plan and in the API (needed for ISO files). " + replaceUnlessImportedDescription,
+		PlanModifiers:       []planmodifier.Bool{replaceBool()},
 	}
 	attrs["architecture"] = schema.StringAttribute{
 		Required:            true,
@@ -115,6 +121,7 @@ func (r *importedImageResource) Create(ctx context.Context, req resource.CreateR
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	resolveName(&plan.Name, plan.NamePrefix)
 	region, c := plan.Region.ValueString(), plan.creation(ctx)
 	in := imageapi.ImportImageRequest{
 		Architecture:     plan.Architecture.ValueString(),
@@ -175,6 +182,7 @@ func (r *importedImageResource) Update(ctx context.Context, req resource.UpdateR
 		return
 	}
 	plan.keepArchitectureSpelling(arch)
+	resp.Diagnostics.Append(resp.Private.SetKey(ctx, sourceUnknownKey, nil)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 }
 
@@ -204,15 +212,15 @@ func (r *importedImageResource) ModifyPlan(ctx context.Context, req resource.Mod
 	r.planRegion(ctx, req, resp, plan.common())
 	replace := false
 	if plan != nil && state != nil {
-		replace = planReplacement(resp, &plan.imageModel, &state.imageModel,
-			createOnlyInput{"image_url", state.ImageURL, plan.ImageURL},
-			createOnlyInput{"data_disk_urls", state.DataDiskURLs, plan.DataDiskURLs},
-			createOnlyInput{"os_type", state.OsType, plan.OsType},
-			createOnlyInput{"os_version", state.OsVersion, plan.OsVersion},
-			createOnlyInput{"boot_mode", state.BootMode, plan.BootMode},
-			createOnlyInput{"force", state.Force, plan.Force},
+		replace = planReplacement(ctx, req, resp, &plan.imageModel, &state.imageModel,
+			createOnlyInput{state.ImageURL, plan.ImageURL},
+			createOnlyInput{state.DataDiskURLs, plan.DataDiskURLs},
+			createOnlyInput{state.OsType, plan.OsType},
+			createOnlyInput{state.OsVersion, plan.OsVersion},
+			createOnlyInput{state.BootMode, plan.BootMode},
+			createOnlyInput{state.Force, plan.Force},
 		)
-		// architecture and license_type replace through their own plan modifiers.
+		// architecture and license_type replace whether or not the source is known.
 		replace = replace || !plan.Architecture.Equal(state.Architecture) ||
 			(!plan.LicenseType.IsUnknown() && !plan.LicenseType.Equal(state.LicenseType))
 	}
@@ -221,11 +229,15 @@ func (r *importedImageResource) ModifyPlan(ctx context.Context, req resource.Mod
 		c = plan.creation(ctx)
 	}
 	r.modifyPlan(ctx, plan.common(), state.common(), c, replace, &resp.Diagnostics)
-	if plan != nil && state == nil && r.pd != nil && !plan.Force.ValueBool() && !plan.Region.IsUnknown() &&
+	if plan != nil && state == nil && r.pd != nil && !r.pd.destroying && !plan.Force.ValueBool() && !plan.Region.IsUnknown() &&
 		!plan.OsType.IsUnknown() && !plan.OsVersion.IsUnknown() && !plan.Architecture.IsUnknown() {
 		checkImportOS(ctx, r.pd, &resp.Diagnostics, plan.Region.ValueString(), plan.OsType.ValueString(),
 			plan.OsVersion.ValueString(), plan.Architecture.ValueString())
 	}
+}
+
+func (r *importedImageResource) ConfigValidators(context.Context) []resource.ConfigValidator {
+	return []resource.ConfigValidator{resourcevalidator.AtLeastOneOf(path.MatchRoot("name"), path.MatchRoot("name_prefix"))}
 }
 
 // common is the shared part of a model that may be absent.
@@ -238,7 +250,7 @@ func (m *importedImageResourceModel) common() *imageModel {
 
 // creation identifies the image the plan imports from this configuration (create_token.go).
 func (m *importedImageResourceModel) creation(ctx context.Context) imageCreation {
-	return newImageCreation(ctx, "imported_image", m.Region, m.Name, "image_url "+m.ImageURL.String(),
+	return newImageCreation(ctx, "imported_image", m.Region, m.Name, m.NamePrefix, "image_url "+m.ImageURL.String(),
 		m.ImageURL, m.DataDiskURLs)
 }
 

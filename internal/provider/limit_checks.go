@@ -18,9 +18,15 @@ func (pd *providerData) limitChecksOn() bool {
 	return pd != nil && pd.limitChecks != limitChecksOff
 }
 
-// reportLimit is the one place that decides what a broken plan-time limit becomes: an error
-// (limit_checks = "error"), a warning ("warn"), or nothing ("off").
+// reportLimit is the one place that decides what a broken plan-time limit of a create or a change
+// becomes: an error (limit_checks = "error"), a warning ("warn"), or nothing ("off"). The error
+// opens with the way out for a destroy it might stop.
 func (pd *providerData) reportLimit(diags *diag.Diagnostics, attr path.Path, summary, detail string) {
+	pd.reportRule(diags, attr, summary, destroyWayOut+"\n\n"+detail)
+}
+
+// reportRule is reportLimit for the rules of a destroy itself, which a destroy must meet.
+func (pd *providerData) reportRule(diags *diag.Diagnostics, attr path.Path, summary, detail string) {
 	switch pd.limitChecks {
 	case limitChecksOff:
 	case limitChecksWarn:
@@ -51,23 +57,21 @@ func checkImageCreate(ctx context.Context, pd *providerData, diags *diag.Diagnos
 	region, name, use := c.region, c.name, check.use
 	switch {
 	case check.holder != "":
-		reportNameTaken(pd, diags, region, name, check.holder)
+		pd.reportLimit(diags, path.Root("name"), "Image Name Already Used", c.nameTakenDetail(check.holder))
+	case check.replaces != "":
+		warnFixedNameReplacement(diags, region, name)
 	case check.adopt != nil:
-		why := fmt.Sprintf("carries this resource's creation token (tag %s)", createTokenTag)
-		if tagMapOf(check.adopt.Tags)[createTokenTag] == "" {
-			why = "carries no tag yet, as a copy has until the provider tags it right after SyncImages, and has the operating system, " +
-				"architecture and size of this copy's source"
-		}
 		diags.AddAttributeWarning(path.Root("name"), "Image From An Interrupted Apply Will Be Adopted",
-			fmt.Sprintf("Image %s in %s is named %q and %s: an earlier apply made it but was interrupted before recording it in the state. "+
-				"This apply adopts it, and waits for it to be usable, instead of making another. If it is not that image, rename it "+
-				"or change this resource's name before applying.", check.adopt.ImageId, region, name, why))
+			fmt.Sprintf("Image %s in %s is named %q and carries this resource's creation token (tag %s) and the %s mark: an earlier "+
+				"apply made it for this resource but was interrupted before recording it in the state. This apply adopts it, and "+
+				"waits for it to be usable, instead of making another.", check.adopt.ImageId, region, check.adopt.ImageName,
+				createTokenTag, createPendingTag))
 	}
 	if check.twin != nil {
 		pd.reportLimit(diags, path.Root("name"), "Image Name Already Used",
-			fmt.Sprintf("More than one resource of this plan makes an image named %q in %s: one from %s, another from %s. "+
+			fmt.Sprintf("More than one resource of this plan makes an image named %q in %s (from %s, and from %s). "+
 				"Image names are unique within a region, so the second create would fail with InvalidImageName.Duplicate. "+
-				"Give each image its own name.", name, region, check.twin.source, c.source))
+				"Give each image its own name, for example with count.index, each.key or name_prefix.", name, region, check.twin.source, c.source))
 	}
 	switch {
 	case use.total() > use.Quota:
@@ -106,12 +110,8 @@ func checkImageRename(ctx context.Context, pd *providerData, diags *diag.Diagnos
 }
 
 func reportNameTaken(pd *providerData, diags *diag.Diagnostics, region, name, holder string) {
-	pd.reportLimit(diags, path.Root("name"), "Image Name Already Used", nameTakenDetail(region, name, holder))
-}
-
-func nameTakenDetail(region, name, holder string) string {
-	return fmt.Sprintf("Image %s in %s is already named %q, and image names are unique within a region, so the API would answer InvalidImageName.Duplicate. "+
-		"Choose another name, or import %s/%s into this resource.", holder, region, name, region, holder)
+	c := imageCreation{region: region, name: name, importHint: "%[1]s/%[2]s"}
+	pd.reportLimit(diags, path.Root("name"), "Image Name Already Used", c.nameTakenDetail(holder))
 }
 
 // checkImportOS checks os_type, os_version and architecture against what ImportImage accepts in
@@ -184,9 +184,10 @@ func checkImageDestroy(ctx context.Context, pd *providerData, diags *diag.Diagno
 				"so the destroy cancels these shares first.", imageID, region, len(all), strings.Join(all, ", ")))
 		return
 	}
-	pd.reportLimit(diags, path.Root("id"), "Image Is Shared Out",
+	pd.reportRule(diags, path.Root("id"), "Image Is Shared Out",
 		fmt.Sprintf("This plan destroys image %s in %s, which is shared with %d account(s) that no share resource of this plan cancels: %s. "+
 			"DeleteImages refuses a shared image (InvalidImageId.InShared). Cancel these shares first, manage them with "+
-			"cvmimage_image_share or cvmimage_image_share_account, or set force_unshare = true on the image to cancel them on destroy.",
+			"cvmimage_image_share or cvmimage_image_share_account, or set force_unshare = true on the image and apply that change "+
+			"before destroying (a destroy acts on the settings in the state), so that the destroy cancels them.",
 			imageID, region, len(accounts), strings.Join(accounts, ", ")))
 }

@@ -140,7 +140,7 @@ func TestAccCustomImageResource_staticValidationAtPlan(t *testing.T) {
 		want       string
 	}{
 		{"long name", `name = "` + strings.Repeat("n", 61) + `"
-  snapshot_ids = ["snap-gz100001"]`, `Attribute name string length must be between 1 and 60`},
+  snapshot_ids = ["snap-gz100001"]`, `Attribute name UTF-8 character count must be between 1 and 60`},
 		{"bad region", `name = "r"
   region = "ap-atlantis"
   snapshot_ids = ["snap-gz100001"]`, `Attribute region value must be one of`},
@@ -157,7 +157,7 @@ func TestAccCustomImageResource_staticValidationAtPlan(t *testing.T) {
   data_disk_ids = ["disk-gz100002"]`, `(?s)Attribute "instance_id" must be specified when "data_disk_ids" is`},
 		{"long description", `name = "d"
   description = "` + strings.Repeat("d", 257) + `"
-  snapshot_ids = ["snap-gz100001"]`, `Attribute description string length must be at most 256`},
+  snapshot_ids = ["snap-gz100001"]`, `Attribute description UTF-8 character count must be at most 256`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			resource.Test(t, resource.TestCase{

@@ -10,8 +10,8 @@ package provider
 // finds the image (resolveMovedImage, resolveMovedShare) and fills in the rest; until it has,
 // a plan refuses to go on (refuseUnrefreshedMove), because a null region would plan a replacement.
 // The arguments that only matter while an image is made, and that the API does not report, are
-// left null where a value the configuration may not repeat would plan a replacement: the first
-// plan then records the configured value in place, exactly as after an import.
+// left null where a value the configuration may not repeat would plan a replacement, and the
+// image is marked as an imported one is: the first apply records the configured values in place.
 
 import (
 	"cmp"
@@ -191,15 +191,22 @@ func stringOrNull(s string) types.String {
 
 // moverFrom is the one mover of a target resource: it decodes a state of the official provider's
 // sourceType (refusing any other source, with why) and stores the model move makes of it, unless
-// move returned nil having said why.
+// move returned nil having said why. A moved image is marked, as an imported one is, as having a
+// source the state does not fully know (plan_replacement.go): its first apply records the
+// configured create-only inputs instead of replacing it.
 func moverFrom[S any](sourceType, target string, move func(context.Context, *S, *diag.Diagnostics) any) []resource.StateMover {
 	return []resource.StateMover{{StateMover: func(ctx context.Context, req resource.MoveStateRequest, resp *resource.MoveStateResponse) {
 		var src S
 		if !decodeMoveSource(req, sourceType, target, &src, &resp.Diagnostics) {
 			return
 		}
-		if m := move(ctx, &src, &resp.Diagnostics); m != nil && !resp.Diagnostics.HasError() {
-			resp.Diagnostics.Append(resp.TargetState.Set(ctx, m)...)
+		m := move(ctx, &src, &resp.Diagnostics)
+		if m == nil || resp.Diagnostics.HasError() {
+			return
+		}
+		resp.Diagnostics.Append(resp.TargetState.Set(ctx, m)...)
+		if _, image := m.(interface{ common() *imageModel }); image {
+			resp.Diagnostics.Append(resp.TargetPrivate.SetKey(ctx, sourceUnknownKey, []byte("true"))...)
 		}
 	}}}
 }
@@ -296,7 +303,8 @@ func imageCopyMovers() []resource.StateMover {
 func movedImageModel(ctx context.Context, id types.String, name, description, family string, tags map[string]string,
 	deleteSnapshots bool, diags *diag.Diagnostics) imageModel {
 	m := imageModel{
-		ID: id, Name: types.StringValue(name), Description: types.StringValue(description), Family: types.StringValue(family),
+		ID: id, Name: types.StringValue(name), NamePrefix: types.StringNull(),
+		Description: types.StringValue(description), Family: types.StringValue(family),
 		Tags:               types.MapNull(types.StringType),
 		DeletionProtection: types.BoolValue(false),
 		DeleteSnapshots:    types.BoolValue(deleteSnapshots),

@@ -13,7 +13,6 @@ import (
 	"slices"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
@@ -171,17 +170,6 @@ func diagText(diags []*tfprotov6.Diagnostic) string {
 		fmt.Fprintf(&b, "%s: %s\n", d.Summary, d.Detail)
 	}
 	return b.String()
-}
-
-// ownerClient is an API client of the owner's, for making what the official provider would have made.
-func (e *accEnv) ownerClient() *imageapi.Client {
-	e.t.Helper()
-	c, err := imageapi.New(imageapi.Config{Endpoint: e.server.URL, SecretID: cvmsim.OwnerSecretID, SecretKey: cvmsim.OwnerSecretKey,
-		Region: cvmsim.DefaultRegion, PollMin: 20 * time.Millisecond, PollMax: 100 * time.Millisecond})
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	return c
 }
 
 // madeImage makes an image as the official provider would (CreateImage, or ImportImage when
@@ -365,7 +353,7 @@ func TestMoveState_refused(t *testing.T) {
 			"Unreadable Source State"},
 		{"deleted image", tencentcloudAddresses[0], "tencentcloud_image", "cvmimage_custom_image", tencentcloudImageStateJSON(gone, "gone", "", nil, `{}`),
 			"Moved Image Not Found: Image " + gone + ", moved in from the tencentcloud provider, is not one of this account's custom images in ap-guangzhou or any other region"},
-		{"a public image", tencentcloudAddresses[0], "tencentcloud_image", "cvmimage_custom_image", tencentcloudImageStateJSON(publicImageID(t, e), "x", "", nil, `{}`),
+		{"a public image", tencentcloudAddresses[0], "tencentcloud_image", "cvmimage_custom_image", tencentcloudImageStateJSON(e.publicImageID(cvmsim.DefaultRegion), "x", "", nil, `{}`),
 			"Moved Image Is Not Yours"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -398,15 +386,4 @@ func (e *accEnv) assertOnlyReads(what string) {
 	if n := e.sim.WriteCalls(); n != 0 {
 		e.t.Errorf("%s must only read, but the emulator saw %d writes: %v", what, n, e.sim.Calls())
 	}
-}
-
-// publicImageID is one of ap-guangzhou's public images.
-func publicImageID(t *testing.T, e *accEnv) string {
-	t.Helper()
-	imgs, err := e.ownerClient().AllImages(context.Background(), cvmsim.DefaultRegion,
-		[]imageapi.Filter{{Name: "image-type", Values: []string{"PUBLIC_IMAGE"}}})
-	if err != nil || len(imgs) == 0 {
-		t.Fatalf("no public image in ap-guangzhou: %v", err)
-	}
-	return imgs[0].ImageId
 }

@@ -8,7 +8,7 @@ import (
 	"github.com/cvmimage/terraform-provider-cvmimage/internal/imageapi"
 )
 
-// planLedger is the provider-wide view of what one Terraform run plans (DESIGN §12). Terraform
+// planLedger is the provider-wide view of what one Terraform run plans (DESIGN.md, "The plan ledger"). Terraform
 // plans resources concurrently in one provider process and never tells the provider a resource's
 // address, so the ledger keys each planned image by what makes it unique in the cloud, its name
 // within its region, and counts the union of existing and planned names: an image created earlier
@@ -54,8 +54,11 @@ type regionLedger struct {
 	// leaving holds the IDs of images the plan replaces; their name and slot go to the replacement.
 	leaving map[string]bool
 	// claimed holds the IDs of images creates of this process made or adopted, so that no two
-	// resources adopt one image.
+	// resources adopt one image, and no delete deletes one.
 	claimed map[string]bool
+	// inState holds the IDs of images this process saw in a resource's prior state (a refresh or a
+	// plan of it): an image in a state is never adopted.
+	inState map[string]bool
 
 	importOS    *imageapi.DescribeImportImageOsResponse
 	importOSErr error
@@ -80,7 +83,7 @@ func (l *planLedger) region(region string) *regionLedger {
 	defer l.mu.Unlock()
 	r, ok := l.regions[region]
 	if !ok {
-		r = &regionLedger{existing: map[string]existingImage{}, planned: map[string]imageCreation{}, leaving: map[string]bool{}, claimed: map[string]bool{}}
+		r = &regionLedger{existing: map[string]existingImage{}, planned: map[string]imageCreation{}, leaving: map[string]bool{}, claimed: map[string]bool{}, inState: map[string]bool{}}
 		l.regions[region] = r
 	}
 	return r
@@ -142,11 +145,13 @@ type createCheck struct {
 	use quotaUse
 	// holder is the ID of another image that already holds the name ("" if none).
 	holder string
-	// adopt is the image an interrupted apply made for this very resource (same name, same
-	// creation token), which the apply adopts instead of making another; nil if none.
+	// adopt is the image an interrupted apply made for this very resource (imageCreation.owns),
+	// which the apply adopts instead of making another; nil if none.
 	adopt *imageapi.Image
-	// twin is another resource of the plan that makes an image of the same name from other
-	// inputs, or nil.
+	// replaces is the ID of the image that holds the name and that this create replaces: one the
+	// plan replaces, or one in a state made from the same configuration (-replace, a tainted image).
+	replaces string
+	// twin is another resource of the plan that makes an image of the same name, or nil.
 	twin *imageCreation
 }
 
@@ -162,22 +167,28 @@ func (l *planLedger) planCreate(ctx context.Context, c imageCreation, nameKnown 
 	var check createCheck
 	if !nameKnown {
 		r.unnamed++
+		for _, img := range r.existing {
+			if !r.inState[img.id] && c.owns(&img.image) {
+				check.adopt = &img.image
+			}
+		}
 		check.use = r.use(c.region)
 		return check, nil
 	}
-	// Terraform never says which resource is planning, so two resources are told apart only by
-	// their tokens: the same name planned with two known tokens is two images.
-	prior, planned := r.planned[c.name]
-	if planned && prior.token != "" && c.token != "" && prior.token != c.token {
+	// Terraform never says which resource is planning, but it plans each create once per process:
+	// a second create of the same name is a second resource.
+	if prior, planned := r.planned[c.name]; planned {
 		check.twin = &prior
-	}
-	if !planned || prior.token == "" {
+	} else {
 		r.planned[c.name] = c
 	}
-	if holder, taken := r.existing[c.name]; taken && r.keeps(holder) {
-		if c.owns(&holder.image) {
+	if holder, taken := r.existing[c.name]; taken && !holder.failed {
+		switch {
+		case r.leaving[holder.id] || (r.inState[holder.id] && c.madeBy(&holder.image)):
+			check.replaces = holder.id
+		case !r.inState[holder.id] && c.owns(&holder.image):
 			check.adopt = &holder.image
-		} else {
+		default:
 			check.holder = holder.id
 		}
 	}
@@ -222,17 +233,56 @@ func (l *planLedger) nameHolder(ctx context.Context, region, name, self string) 
 	return "", nil
 }
 
-// mayHoldName says whether an image may hold name in region as far as this process knows: it is
-// false only when the region's listing was read and shows no image of that name.
-func (l *planLedger) mayHoldName(region, name string) bool {
+// findCreated returns the image that holds the name c plans (or, for a name_prefix, carries c's
+// token), read now, or an error matching imageapi.ErrNotFound. When this process read the region's
+// listing and it shows no such image, it asks nothing: the listing was read after any interrupted
+// apply ended.
+func (l *planLedger) findCreated(ctx context.Context, c imageCreation) (*imageapi.Image, error) {
+	r := l.region(c.region)
+	r.mu.Lock()
+	listed, found := r.loaded && r.loadErr == nil, false
+	for _, img := range r.existing {
+		found = found || (c.named(img.image.ImageName) && (c.prefix == "" || c.madeBy(&img.image)))
+	}
+	r.mu.Unlock()
+	if listed && !found {
+		return nil, fmt.Errorf("image %s: %w", c.name, imageapi.ErrNotFound)
+	}
+	if c.prefix == "" {
+		return l.client.FindImageByName(ctx, c.region, c.name)
+	}
+	if c.token == "" {
+		return nil, fmt.Errorf("image named %s*: %w", c.prefix, imageapi.ErrNotFound)
+	}
+	images, err := l.client.AllImages(ctx, c.region, []imageapi.Filter{
+		{Name: "tag:" + createTokenTag, Values: []string{c.token}},
+		{Name: "image-type", Values: []string{imageapi.ImageTypePrivate}},
+	})
+	if err != nil {
+		return nil, err
+	}
+	for i := range images {
+		if c.owns(&images[i]) {
+			return &images[i], nil
+		}
+	}
+	return nil, fmt.Errorf("image named %s*: %w", c.prefix, imageapi.ErrNotFound)
+}
+
+// seenInState records that a resource's prior state holds image id in region.
+func (l *planLedger) seenInState(region, id string) {
 	r := l.region(region)
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	if !r.loaded || r.loadErr != nil {
-		return true
-	}
-	_, ok := r.existing[name]
-	return ok
+	r.inState[id] = true
+}
+
+// claimed says whether a create of this process made or adopted image id in region.
+func (l *planLedger) claimed(region, id string) bool {
+	r := l.region(region)
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.claimed[id]
 }
 
 // claim records that a create of this process made or adopted image id in region. It returns

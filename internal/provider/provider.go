@@ -206,6 +206,7 @@ func (p *cvmimageProvider) Configure(ctx context.Context, req provider.Configure
 		region:            creds.Region,
 		shareAccountLimit: defaultShareAccountLimit,
 		limitChecks:       limitChecksError,
+		destroying:        servesDestroy(),
 		ledger:            newPlanLedger(client),
 		shareMarks:        newShareMarks(client),
 	}

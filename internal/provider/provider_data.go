@@ -24,7 +24,10 @@ type providerData struct {
 	shareAccountLimit int
 	// limitChecks says what a plan-time limit violation becomes: an error, a warning, or nothing.
 	limitChecks string
-	// ledger counts what the plan creates against the quota and the names in use (DESIGN §12).
+	// destroying says that the Terraform process serves a destroy (destroy_run.go): its normal plan
+	// only refreshes, and no check of a create or a change runs in it.
+	destroying bool
+	// ledger counts what the plan creates against the quota and the names in use (DESIGN.md, "The plan ledger").
 	ledger *planLedger
 	// shareMarks records on images which shares the share resources manage (share_mark.go).
 	shareMarks *shareMarks

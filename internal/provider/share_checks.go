@@ -166,12 +166,14 @@ type shareChange struct {
 	// add holds the accounts the resource shares or keeps; cancel those it stops sharing with.
 	add, cancel  []string
 	accountsAttr path.Path
+	// authoritative is set for cvmimage_image_share, which owns the image's whole share list.
+	authoritative bool
 }
 
 // checkShareChange runs the plan-time checks of a share resource that creates or updates shares:
 // the count limit without any API call, then the image's rules and the plan-wide count.
 func checkShareChange(ctx context.Context, pd *providerData, diags *diag.Diagnostics, c shareChange) {
-	if pd == nil {
+	if pd == nil || pd.destroying {
 		return
 	}
 	if len(c.add) > pd.shareAccountLimit {
@@ -198,12 +200,20 @@ func checkShareChange(ctx context.Context, pd *providerData, diags *diag.Diagnos
 		pd.reportLimit(diags, r.attr, r.summary, r.detail)
 		return
 	}
-	use, err := pd.ledger.planShares(ctx, c.region, c.imageID, c.add, c.cancel, pd.shareAccountLimit)
+	use, err := pd.ledger.planShares(ctx, c.region, c.imageID, c.add, c.cancel, c.authoritative, pd.shareAccountLimit)
 	if err != nil {
 		reportCheckFailure(diags, "the accounts image "+c.imageID+" is shared with", c.region, err)
 		return
 	}
-	if use.total() > use.Limit {
+	if use.Mixed {
+		pd.reportLimit(diags, c.accountsAttr, "Authoritative And Additive Shares Of One Image",
+			fmt.Sprintf("Image %s in %s is shared both by a cvmimage_image_share, which owns the image's whole share list and cancels "+
+				"every account it does not list, and by cvmimage_image_share_account resources, which add accounts one by one: each "+
+				"apply would undo the other, and removing one would cancel access the other still grants. Use one kind per image: "+
+				"list every account in the cvmimage_image_share, or use only cvmimage_image_share_account.", c.imageID, c.region))
+		return
+	}
+	if use.total() > use.Limit && use.Mine > 0 {
 		pd.reportLimit(diags, c.accountsAttr, "Share Account Limit Exceeded", shareLimitDetail(use))
 	}
 }

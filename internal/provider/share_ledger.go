@@ -8,7 +8,7 @@ import (
 	"sync"
 )
 
-// imageShareLedger is the plan ledger's view of one image's shares (DESIGN §12). It is keyed on
+// imageShareLedger is the plan ledger's view of one image's shares (DESIGN.md, "The plan ledger"). It is keyed on
 // image and account, the union of what is shared and what the plan shares: an account shared
 // earlier in the same apply counts once, whether the list was read before or after it happened.
 type imageShareLedger struct {
@@ -23,6 +23,9 @@ type imageShareLedger struct {
 	// leaving holds the accounts share resources of this plan cancel: removed from an
 	// authoritative set, or held by a share resource the plan destroys.
 	leaving map[string]bool
+	// authoritative and additive say whether a cvmimage_image_share, or a cvmimage_image_share_account,
+	// of this plan keeps or adds shares of the image: both on one image undo each other.
+	authoritative, additive bool
 
 	// mark is the image's share mark (share_mark.go), read only when a destroy check needs it.
 	markLoaded bool
@@ -38,6 +41,11 @@ type shareUse struct {
 	Shared int
 	// Added counts the accounts the plan adds; Removed those it cancels.
 	Added, Removed int
+	// Mine counts the accounts the resource being planned adds: a resource that only keeps shares
+	// that exist is never the one over the limit.
+	Mine int
+	// Mixed says that authoritative and additive share resources of this plan both share the image.
+	Mixed bool
 }
 
 func (u shareUse) total() int { return u.Shared - u.Removed + u.Added }
@@ -79,9 +87,10 @@ func (l *planLedger) loadShares(ctx context.Context, region, imageID string, s *
 	return nil
 }
 
-// planShares records that the plan shares image imageID in region with add and cancels cancel,
-// and returns the share count with every share resource planned so far counted.
-func (l *planLedger) planShares(ctx context.Context, region, imageID string, add, cancel []string, limit int) (shareUse, error) {
+// planShares records that a share resource (authoritative or not) of the plan shares image imageID
+// in region with add and cancels cancel, and returns the share count with every share resource
+// planned so far counted.
+func (l *planLedger) planShares(ctx context.Context, region, imageID string, add, cancel []string, authoritative bool, limit int) (shareUse, error) {
 	s := l.imageShares(region, imageID)
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -95,9 +104,20 @@ func (l *planLedger) planShares(ctx context.Context, region, imageID string, add
 		s.planned[a] = true
 	}
 	u := shareUse{ImageID: imageID, Limit: limit, Shared: len(s.existing)}
+	if authoritative {
+		s.authoritative = true
+	} else {
+		s.additive = true
+	}
+	u.Mixed = s.authoritative && s.additive
 	for a := range s.planned {
 		if !s.existing[a] || s.leaving[a] {
 			u.Added++
+		}
+	}
+	for _, a := range add {
+		if !s.existing[a] || s.leaving[a] {
+			u.Mine++
 		}
 	}
 	for a := range s.leaving {

@@ -1,0 +1,109 @@
+package provider
+
+// The attribute validators the resources share: what the API would refuse, refused while
+// validating, with the attribute named.
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
+	"github.com/hashicorp/terraform-plugin-framework-validators/mapvalidator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+)
+
+// The Tag API's limits: 50 tags on a resource, keys of 1 to 127 characters that do not start with
+// the cloud's reserved prefixes, values of up to 255. The provider keeps up to 10 tags of its own
+// on an image (creation token, pending mark, a copy's source and key, up to 5 share-mark tags), so
+// 40 are the user's.
+const (
+	maxUserTags     = 40
+	maxTagKeyLength = 127
+)
+
+var reservedCloudTagPrefixes = []string{"qcloud", "tencent", "project"}
+
+// minTimeout is the shortest timeout a resource accepts: anything shorter ends every create in
+// "context deadline exceeded" with an image made and tainted.
+const minTimeout = 10 * time.Second
+
+func tagsValidators() []validator.Map {
+	return []validator.Map{
+		mapvalidator.SizeAtMost(maxUserTags),
+		mapvalidator.KeysAre(reservedTagKey{}, stringvalidator.UTF8LengthBetween(1, maxTagKeyLength)),
+		mapvalidator.ValueStringsAre(stringvalidator.UTF8LengthAtMost(maxTagValueLength)),
+	}
+}
+
+// reservedTagKey rejects tag keys in the provider's own namespace, which a refresh would not show,
+// and in the cloud's, which the Tag API refuses.
+type reservedTagKey struct{}
+
+func (reservedTagKey) Description(context.Context) string {
+	return "must not start with " + providerTagPrefix + ", qcloud, tencent or project"
+}
+
+func (v reservedTagKey) MarkdownDescription(ctx context.Context) string {
+	return v.Description(ctx)
+}
+
+func (reservedTagKey) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsUnknown() || req.ConfigValue.IsNull() {
+		return
+	}
+	key := req.ConfigValue.ValueString()
+	for _, p := range reservedCloudTagPrefixes {
+		if strings.HasPrefix(strings.ToLower(key), p) {
+			resp.Diagnostics.AddAttributeError(req.Path, "Reserved Tag Key",
+				fmt.Sprintf("Tag key %q starts with %q, which the Tag API keeps for the cloud's own tags. Choose another key.", key, p))
+			return
+		}
+	}
+	if !isProviderTag(key) {
+		return
+	}
+	resp.Diagnostics.AddAttributeError(req.Path, "Reserved Tag Key",
+		fmt.Sprintf("Tag key %q starts with %q, which the provider keeps for its own tags on images. Choose another key.",
+			req.ConfigValue.ValueString(), providerTagPrefix))
+}
+
+// timeoutsAttribute is the timeouts block of a resource, each timeout at least minTimeout.
+func timeoutsAttribute(ctx context.Context, opts timeouts.Opts) schema.Attribute {
+	block, ok := timeouts.Attributes(ctx, opts).(schema.SingleNestedAttribute)
+	if !ok {
+		return timeouts.Attributes(ctx, opts)
+	}
+	for name, a := range block.Attributes {
+		if s, ok := a.(schema.StringAttribute); ok {
+			s.Validators = append(s.Validators, atLeastDuration{minTimeout})
+			block.Attributes[name] = s
+		}
+	}
+	return block
+}
+
+// atLeastDuration rejects a duration shorter than min (or not positive).
+type atLeastDuration struct{ min time.Duration }
+
+func (v atLeastDuration) Description(context.Context) string {
+	return fmt.Sprintf("must be a duration of at least %s", v.min)
+}
+
+func (v atLeastDuration) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+
+func (v atLeastDuration) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	d, err := time.ParseDuration(req.ConfigValue.ValueString())
+	if err != nil || d >= v.min {
+		return // a malformed duration is the timeouts package's to report
+	}
+	resp.Diagnostics.AddAttributeError(req.Path, "Timeout Too Short",
+		fmt.Sprintf("%s is %q, but a timeout must be at least %s: image operations take seconds at the very least, and a shorter "+
+			"timeout ends a create with the image made and tainted. Use, for example, \"30m\".", req.Path, req.ConfigValue.ValueString(), v.min))
+}
