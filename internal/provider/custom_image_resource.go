@@ -3,12 +3,14 @@ package provider
 import (
 	"context"
 	"regexp"
+	"slices"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/boolvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/resourcevalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
@@ -217,6 +219,18 @@ func (r *customImageResource) ModifyPlan(ctx context.Context, req resource.Modif
 		c = plan.creation(ctx)
 	}
 	r.modifyPlan(ctx, plan.common(), state.common(), c, replace, &resp.Diagnostics)
+	if plan != nil && state == nil && r.pd != nil && !r.pd.destroying {
+		checkImageSource(ctx, r.pd, &resp.Diagnostics, plan.source(ctx, &resp.Diagnostics))
+	}
+}
+
+// source is what the planned image is made from.
+func (m *customImageResourceModel) source(ctx context.Context, diags *diag.Diagnostics) imageSource {
+	s := imageSource{region: m.Region.ValueString(), instanceID: m.InstanceID.ValueString(),
+		dataDiskIDs: stringList(ctx, m.DataDiskIDs, diags), snapshotIDs: stringList(ctx, m.SnapshotIDs, diags)}
+	s.known = !m.Region.IsUnknown() && !m.InstanceID.IsUnknown() && !m.DataDiskIDs.IsUnknown() && !m.SnapshotIDs.IsUnknown() &&
+		!slices.Contains(s.dataDiskIDs, "") && !slices.Contains(s.snapshotIDs, "")
+	return s
 }
 
 func (r *customImageResource) ConfigValidators(context.Context) []resource.ConfigValidator {

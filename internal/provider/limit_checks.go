@@ -2,12 +2,15 @@ package provider
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
+
+	"github.com/cvmimage/terraform-provider-cvmimage/internal/imageapi"
 )
 
 // quotaWarnShare is the share of the custom-image quota at which a plan gets a warning.
@@ -37,10 +40,21 @@ func (pd *providerData) reportRule(diags *diag.Diagnostics, attr path.Path, summ
 }
 
 // reportCheckFailure says a limit could not be checked. It is a warning: the plan is no worse off
-// than with any other provider, and the apply will report the real problem if there is one.
+// than with any other provider, and the apply will report the real problem if there is one. Refused
+// credentials and an endpoint that does not answer would doom the apply too, so they fail the plan.
 func reportCheckFailure(diags *diag.Diagnostics, what, region string, err error) {
-	diags.AddWarning("Plan-Time Limit Check Skipped",
-		fmt.Sprintf("Could not check %s in %s, so the plan does not know whether it fits. %s", what, region, apiErrorDetail(err)))
+	switch {
+	case errors.Is(err, imageapi.ErrAuth):
+		diags.AddError("Credentials Refused", fmt.Sprintf("Checking %s in %s, the API refused the provider's credentials, "+
+			"so the apply would fail too. Check secret_id and secret_key (or TENCENTCLOUD_SECRET_ID and TENCENTCLOUD_SECRET_KEY, "+
+			"or the profile). %s", what, region, apiErrorDetail(err)))
+	case errors.Is(err, imageapi.ErrUnreachable):
+		diags.AddError("API Endpoint Unreachable", fmt.Sprintf("Checking %s in %s: %s. The apply could not reach it either: "+
+			"check the endpoint setting and the network.", what, region, err))
+	default:
+		diags.AddWarning("Plan-Time Limit Check Skipped",
+			fmt.Sprintf("Could not check %s in %s, so the plan does not know whether it fits. %s", what, region, apiErrorDetail(err)))
+	}
 }
 
 // checkImageCreate checks that image c, which the plan creates, fits the custom-image quota and
