@@ -54,9 +54,16 @@ func testCLI(t *testing.T) string {
 // buildProviderBinary builds the provider once for all the subtests of one test.
 func buildProviderBinary(t *testing.T) string {
 	t.Helper()
-	bin := filepath.Join(t.TempDir(), "terraform-provider-cvmimage")
-	if out, err := exec.Command("go", "build", "-o", bin, "../..").CombinedOutput(); err != nil {
-		t.Fatalf("building the provider: %v\n%s", err, out)
+	return buildTestBinary(t, "terraform-provider-cvmimage", "../..", "the provider")
+}
+
+// buildTestBinary builds the main package pkg into a temporary directory as name; what names it
+// in a failure.
+func buildTestBinary(t *testing.T, name, pkg, what string) string {
+	t.Helper()
+	bin := filepath.Join(t.TempDir(), name)
+	if out, err := exec.Command("go", "build", "-o", bin, pkg).CombinedOutput(); err != nil {
+		t.Fatalf("building %s: %v\n%s", what, err, out)
 	}
 	return bin
 }

@@ -25,6 +25,7 @@ var (
 	_ resource.ResourceWithImportState      = (*customImageResource)(nil)
 	_ resource.ResourceWithModifyPlan       = (*customImageResource)(nil)
 	_ resource.ResourceWithConfigValidators = (*customImageResource)(nil)
+	_ resource.ResourceWithMoveState        = (*customImageResource)(nil)
 )
 
 // defaultCustomImageCreateTimeout bounds CreateImage's CREATING phase, which copies whole disks.
@@ -190,6 +191,11 @@ func (r *customImageResource) Delete(ctx context.Context, req resource.DeleteReq
 
 func (r *customImageResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
 	r.importState(ctx, req, resp, types.BoolNull())
+}
+
+// MoveState takes the resource over from the official tencentcloud provider (move_state.go).
+func (r *customImageResource) MoveState(context.Context) []resource.StateMover {
+	return customImageMovers()
 }
 
 func (r *customImageResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {

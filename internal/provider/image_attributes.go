@@ -241,6 +241,9 @@ func (m *imageModel) flatten(ctx context.Context, img *imageapi.Image, diags *di
 // refreshes every image at once, and one listing per region answers them all. It returns false
 // when the image is gone.
 func (r *imageResource) read(ctx context.Context, m *imageModel, diags *diag.Diagnostics) bool {
+	if !resolveMovedImage(ctx, r.pd, m, diags) {
+		return true
+	}
 	img, exists := refreshForRead(ctx, r.pd, m.Region.ValueString(), m.ID.ValueString(), "Image", diags)
 	if img != nil {
 		m.flatten(ctx, img, diags)

@@ -30,6 +30,7 @@ var (
 	_ resource.ResourceWithImportState      = (*imageCopyResource)(nil)
 	_ resource.ResourceWithModifyPlan       = (*imageCopyResource)(nil)
 	_ resource.ResourceWithConfigValidators = (*imageCopyResource)(nil)
+	_ resource.ResourceWithMoveState        = (*imageCopyResource)(nil)
 )
 
 // defaultImageCopyCreateTimeout bounds a copy: the wait for the source, then SYNCING, which moves
@@ -94,7 +95,9 @@ func (r *imageCopyResource) Schema(ctx context.Context, _ resource.SchemaRequest
 			"cannot hold the copy together with the other images the plan makes there. The copy records its source in the tag " +
 			"`" + copySourceTag + " = REGION/IMAGE_ID` (and an encrypted copy its key in `" + copyEncryptionTag + "`), written " +
 			"right after it appears, because the API reports neither; import reads them back. " +
-			"Import with `DESTINATION_REGION/IMAGE_ID`; only the account's own custom images import.",
+			"Import with `DESTINATION_REGION/IMAGE_ID`; only the account's own custom images import. A copy made elsewhere, " +
+			"without that tag, imports with `DESTINATION_REGION/IMAGE_ID/SOURCE_REGION/SOURCE_IMAGE_ID`, checked against the " +
+			"source (operating system, architecture, size), and the next apply writes the tag.",
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{
 				Computed:            true,
@@ -301,6 +304,9 @@ func (r *imageCopyResource) Update(ctx context.Context, req resource.UpdateReque
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	if r.tagImportedSource(ctx, req, resp, &plan, &state); resp.Diagnostics.HasError() {
+		return
+	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 }
 
@@ -320,6 +326,9 @@ func (r *imageCopyResource) Delete(ctx context.Context, req resource.DeleteReque
 }
 
 func (r *imageCopyResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	if r.importWithSource(ctx, req, resp) {
+		return
+	}
 	region, id, ok := importOwnImage(ctx, r.pd, req.ID, strings.Replace(imageImportIDFormat, "REGION/", "DESTINATION_REGION/", 1), &resp.Diagnostics)
 	if !ok {
 		return
@@ -330,6 +339,11 @@ func (r *imageCopyResource) ImportState(ctx context.Context, req resource.Import
 	} {
 		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root(name), v)...)
 	}
+}
+
+// MoveState takes the resource over from the official tencentcloud provider (move_state.go).
+func (r *imageCopyResource) MoveState(context.Context) []resource.StateMover {
+	return imageCopyMovers()
 }
 
 func (r *imageCopyResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
@@ -358,6 +372,7 @@ func (r *imageCopyResource) ModifyPlan(ctx context.Context, req resource.ModifyP
 			replace = replace || !in.prior.Equal(in.planned)
 		}
 		if !replace {
+			planCopySourceTag(ctx, req, resp)
 			if !plan.Name.IsUnknown() && !plan.Name.Equal(state.Name) && !r.pd.destroying {
 				checkImageRename(ctx, r.pd, &resp.Diagnostics, state.DestinationRegion.ValueString(), plan.Name.ValueString(), state.ID.ValueString())
 			}
@@ -449,8 +464,8 @@ func (r *imageCopyResource) read(ctx context.Context, m *imageCopyResourceModel,
 	case m.SourceImageID.IsNull():
 		diags.AddError("Copy Source Unknown",
 			fmt.Sprintf("Image %s in %s has no %s tag naming the image it was copied from (it was not made by this provider, "+
-				"or the tag was removed), and the API does not report a copy's source. Tag it %s = SOURCE_REGION/SOURCE_IMAGE_ID, "+
-				"then import it again.", id, region, copySourceTag, copySourceTag))
+				"or the tag was removed), and the API does not report a copy's source. Import it with %s/%s/SOURCE_REGION/SOURCE_IMAGE_ID.",
+				id, region, copySourceTag, region, id))
 		return true
 	}
 	key, encrypted := tags[copyEncryptionTag]

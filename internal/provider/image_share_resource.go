@@ -22,6 +22,7 @@ import (
 var (
 	_ resource.ResourceWithImportState = (*imageShareResource)(nil)
 	_ resource.ResourceWithModifyPlan  = (*imageShareResource)(nil)
+	_ resource.ResourceWithMoveState   = (*imageShareResource)(nil)
 )
 
 // defaultShareTimeout bounds a share change, including the wait for a new image to become NORMAL
@@ -110,7 +111,7 @@ func (r *imageShareResource) Create(ctx context.Context, req resource.CreateRequ
 func (r *imageShareResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	var state imageShareResourceModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
+	if resp.Diagnostics.HasError() || !resolveMovedShare(ctx, r.pd, &state, &resp.Diagnostics) {
 		return
 	}
 	region, imageID := state.Region.ValueString(), state.ImageID.ValueString()
@@ -190,6 +191,11 @@ func (r *imageShareResource) ImportState(ctx context.Context, req resource.Impor
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), region+"/"+imageID)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("region"), region)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("image_id"), imageID)...)
+}
+
+// MoveState takes the resource over from the official tencentcloud provider (move_state.go).
+func (r *imageShareResource) MoveState(context.Context) []resource.StateMover {
+	return imageShareMovers()
 }
 
 func (r *imageShareResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {

@@ -24,6 +24,7 @@ var (
 	_ resource.ResourceWithImportState      = (*importedImageResource)(nil)
 	_ resource.ResourceWithModifyPlan       = (*importedImageResource)(nil)
 	_ resource.ResourceWithConfigValidators = (*importedImageResource)(nil)
+	_ resource.ResourceWithMoveState        = (*importedImageResource)(nil)
 )
 
 // defaultImportedImageCreateTimeout bounds the IMPORTING phase, which downloads and converts a
@@ -196,6 +197,11 @@ func (r *importedImageResource) Delete(ctx context.Context, req resource.DeleteR
 
 func (r *importedImageResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
 	r.importState(ctx, req, resp, types.BoolValue(true))
+}
+
+// MoveState takes the resource over from the official tencentcloud provider (move_state.go).
+func (r *importedImageResource) MoveState(context.Context) []resource.StateMover {
+	return importedImageMovers()
 }
 
 func (r *importedImageResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {

@@ -21,6 +21,7 @@ func planAndState[M any](ctx context.Context, req resource.ModifyPlanRequest, di
 	if !req.State.Raw.IsNull() {
 		state = new(M)
 		diags.Append(req.State.Get(ctx, state)...)
+		refuseUnrefreshedMove(ctx, req.State, diags)
 	}
 	return plan, state
 }
