@@ -148,7 +148,7 @@ func (p *bodyPeek) Write(b []byte) (int, error) {
 	return p.ResponseWriter.Write(b)
 }
 
-// documentedRate is the per-account rate spec 1.2 allows an action key "svc.Action".
+// documentedRate is the documented per-account rate of an action key "svc.Action" (DESIGN.md, "API facts").
 func documentedRate(key string) float64 {
 	_, action, _ := strings.Cut(key, ".")
 	switch {

@@ -6,7 +6,7 @@ import (
 	"strings"
 )
 
-// exportFormats are ExportImages' documented formats, written exactly so (spec R3.11).
+// exportFormats are ExportImages' documented formats, written exactly so (DESIGN.md, "API facts").
 var exportFormats = []string{"RAW", "QCOW2", "VHD", "VMDK"}
 
 var (

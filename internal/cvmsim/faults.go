@@ -10,7 +10,7 @@ type Faults struct {
 	InternalErrorRate float64       // share of requests answered InternalError (before executing)
 	LostResponseRate  float64       // share of requests that execute but whose answer never arrives
 	ThrottleRate      float64       // share of requests answered RequestLimitExceeded
-	RateLimits        bool          // enforce the documented per-account per-action rates (spec 1.2)
+	RateLimits        bool          // enforce the documented per-account per-action rates (DESIGN.md, "API facts")
 	Latency           time.Duration // added to every answer
 	Invisibility      time.Duration // a new image stays out of DescribeImages for this long
 	FailCreates       int           // the next N CreateImage/ImportImage/SyncImages end in CREATEFAILED/IMPORTFAILED

@@ -7,7 +7,7 @@ import (
 	"time"
 )
 
-// DescribeImages limits (spec 1.2).
+// DescribeImages limits (DESIGN.md, "API facts").
 const (
 	describeDefaultLimit = 20
 	describeMaxLimit     = 100

@@ -7,7 +7,7 @@ import (
 	"time"
 )
 
-// Image states (spec R2.3).
+// Image states (DESIGN.md, "API facts").
 const (
 	stateCreating     = "CREATING"
 	stateNormal       = "NORMAL"

@@ -8,7 +8,7 @@ import (
 	"strings"
 )
 
-// maxQuery is the cloud's limit for a GET request (spec R1.2).
+// maxQuery is the cloud's limit for a GET request (DESIGN.md, "API facts").
 const maxQuery = 32 << 10
 
 // queryNode is one segment of a flattened GET parameter name: "Filters.0.Values.1" is the path

@@ -3,7 +3,7 @@ package cvmsim
 import "time"
 
 // actionRate is the documented requests per second per account for an action key "svc.Action"
-// (spec 1.2): DescribeImages 40, CreateImage and SyncImages 10, other writes 10, other reads 20.
+// (DESIGN.md, "API facts"): DescribeImages 40, CreateImage and SyncImages 10, other writes 10, other reads 20.
 func actionRate(key string) int {
 	switch key {
 	case "cvm.DescribeImages":

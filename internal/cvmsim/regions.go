@@ -9,7 +9,7 @@ type region struct {
 	Overseas bool
 }
 
-// regions are the regions of spec 1.5; overseas ones bill a licence fee for Windows images.
+// regions are the regions the sandbox seeds; overseas ones bill a licence fee for Windows images.
 var regions = []region{
 	{"ap-guangzhou", "gz", false},
 	{"ap-shanghai", "sh", false},

@@ -326,7 +326,7 @@ func tagImage(t *testing.T, w *world, a account, region, id string, tags map[str
 	mustOK(t, err)
 }
 
-// imageResource is the Tag API's six-part resource name of an image (spec R3.13).
+// imageResource is the Tag API's six-part resource name of an image.
 func imageResource(region, id string) string {
 	return "qcs::cvm:" + region + ":uin/:image/" + id
 }

@@ -115,7 +115,7 @@ func TestSDK_Protocol_RequestValidation(t *testing.T) {
 }
 
 // R1.6: a well-formed success carries a RequestId, and ImageSet is an empty list, not null, when
-// a well-formed ID matches nothing (spec 1.3: no error).
+// a well-formed ID matches nothing (no error, as the API answers).
 func TestSDK_Protocol_EnvelopeOfEmptyResult(t *testing.T) {
 	w := newWorld(t, cvmsim.Options{})
 	resp, err := w.raw(owner, gz, "cvm", cvmVersion, "DescribeImages", `{"ImageIds":["img-zz9zz9zz"]}`)

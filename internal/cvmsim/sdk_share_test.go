@@ -29,7 +29,7 @@ func (w *world) sharedWith(a account, region, id string) []string {
 }
 
 // R3.6 / R3.7: SHARE and CANCEL, as the owner and the receiver see them. Any well-formed
-// account ID may receive a share (spec 1.5); CANCEL of an account never shared with is a no-op.
+// account ID may receive a share (DESIGN.md, "API facts"); CANCEL of an account never shared with is a no-op.
 func TestSDK_Share_ShareAndCancel(t *testing.T) {
 	w := newWorld(t, cvmsim.Options{})
 	id := w.normalImage(owner, gz, "to-share")

@@ -96,7 +96,7 @@ type Options struct {
 // off: zero takes the default, a negative value means an added instance is ready at once.
 type Timings struct{ Create, Import, Copy, InstanceBusy time.Duration }
 
-// Defaults of the limits and timings (spec 1.2 and 1.4).
+// Defaults of the limits and timings (DESIGN.md, "API facts").
 const (
 	DefaultImageQuota = 10
 	DefaultShareLimit = 50

@@ -29,7 +29,7 @@ const (
 	envSandbox  = "CVMIMAGE_SANDBOX"
 )
 
-// defaultShareAccountLimit is the documented per-image share limit (spec 1.2); no API reports it.
+// defaultShareAccountLimit is the documented per-image share limit (DESIGN.md, "API facts"); no API reports it.
 const defaultShareAccountLimit = 50
 
 // New returns the provider factory for a release version.

@@ -7,7 +7,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 )
 
-// knownRegions are the region IDs the API knows (spec R1.1). A typo in a region would otherwise
+// knownRegions are the region IDs the API knows (DESIGN.md, "API facts"). A typo in a region would otherwise
 // surface only as an API error in the middle of an apply.
 var knownRegions = []string{
 	"ap-bangkok", "ap-beijing", "ap-chengdu", "ap-chongqing", "ap-guangzhou", "ap-guangzhou-open",

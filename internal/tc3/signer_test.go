@@ -2,7 +2,7 @@ package tc3
 
 import "testing"
 
-// The vectors of spec R1.5: A and B are Tencent Cloud's published examples, C is a POST in the
+// Three signature vectors: A and B are Tencent Cloud's published examples, C is a POST in the
 // exact byte form the official Go SDK produces.
 func TestSignatureVectors(t *testing.T) {
 	const idA, keyA = "AKIDz8krbsJ5yKBZQpn74WFkmLPx3EXAMPLE", "Gu5t9xGARNpq86cd98joQYCN3EXAMPLE"
