@@ -198,8 +198,7 @@ func (m *imageModel) clearUnknowns() {
 // back, so changes made outside Terraform show up as drift. The tags come with the image from
 // DescribeImages: a Tag API read would cost a second call per refresh for the same answer.
 func (m *imageModel) flatten(ctx context.Context, img *imageapi.Image, diags *diag.Diagnostics) {
-	tags := tagMapOf(img.Tags)
-	maps.DeleteFunc(tags, func(k, _ string) bool { return isProviderTag(k) })
+	tags := userTagsOf(img.Tags)
 	m.ID = types.StringValue(img.ImageId)
 	m.Name = types.StringValue(img.ImageName)
 	m.Description = types.StringValue(img.ImageDescription)
@@ -408,9 +407,9 @@ func (r *imageResource) delete(ctx context.Context, m *imageModel, diags *diag.D
 	if errors.As(err, &apiErr) && apiErr.Code == "InvalidImageId.InShared" {
 		left, readErr := r.waitManagedSharesCancelled(ctx, region, id)
 		if readErr != nil || len(left) > 0 {
-			detail := "Reading its shares failed too: " + apiErrorDetail(readErr)
-			if readErr == nil {
-				detail = fmt.Sprintf("It is shared with %d account(s): %s.", len(left), strings.Join(left, ", "))
+			detail := fmt.Sprintf("It is shared with %d account(s): %s.", len(left), strings.Join(left, ", "))
+			if readErr != nil {
+				detail = "Reading its shares failed too: " + apiErrorDetail(readErr)
 			}
 			diags.AddError("Image Is Shared Out",
 				fmt.Sprintf("Image %s in %s is shared with other accounts, and the API deletes no shared image. %s "+
@@ -565,7 +564,7 @@ func reportCreateError(ctx context.Context, pd *providerData, diags *diag.Diagno
 	var apiErr *imageapi.APIError
 	if errors.As(err, &apiErr) && apiErr.Code == "InvalidImageName.Duplicate" {
 		if holder, findErr := pd.client.FindImageByName(context.WithoutCancel(ctx), c.region, c.name); findErr == nil {
-			reportNameHeldAtApply(pd, diags, c, holder.ImageId)
+			reportNameHeldAtApply(pd, diags, c, holder)
 			return
 		}
 	}
