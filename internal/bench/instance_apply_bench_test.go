@@ -12,7 +12,7 @@ import (
 
 const (
 	instanceImages   = 6
-	instanceCreate   = 500 * time.Millisecond
+	instanceCreate   = 4 * time.Second
 	instanceRatioMax = 1.2
 	busyCode         = "OperationDenied.InstanceOperationInProgress"
 )
@@ -54,7 +54,8 @@ resource "cvmimage_custom_image" "one_instance" {
 		measured: fmt.Sprintf("%.2fs vs %.2fs, %d busy answers, %d failed applies of %d", mt.Seconds(), floor.Seconds(), busy, failures, len(took)),
 		ratio:    fmt.Sprintf("%.2f×", ratio),
 		pass:     failures == 0 && busy == 0 && ratio <= instanceRatioMax,
-		note:     "the creates take turns in the provider: each starts when the previous image leaves CREATING",
+		note: "the creates take turns in the provider: each starts when its poll sees the previous image leave CREATING " +
+			"(polls at most 1 s apart, the client's PollMin), so each image adds up to a poll interval",
 	})
 }
 
@@ -134,7 +135,7 @@ resource "cvmimage_custom_image" "x" {
 			measured: fmt.Sprintf("%.1fs; failed naming the endpoint: %v", m.Seconds(), named[i]),
 			ratio:    fmt.Sprintf("%.2f×", m.Seconds()/c.max.Seconds()),
 			pass:     named[i] && m <= c.max,
-			note:     "a 10 s attempt timeout, then two more attempts, for an answer that never comes",
+			note:     "a 10 s attempt timeout, then two more attempts; the plan's later calls fail at once on the endpoint known dead",
 		})
 	}
 }

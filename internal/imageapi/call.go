@@ -11,6 +11,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/hashicorp/go-retryablehttp"
@@ -55,6 +56,9 @@ func (c *Client) call(ctx context.Context, service, version, region, action stri
 		// Every action but a Describe may change images, whether it succeeds or not; a listing
 		// taken before it finished must not serve a refresh made after.
 		defer c.listings.invalidate(region)
+	}
+	if err := c.deadHosts.check(c.host(service), c.clock.now()); err != nil {
+		return err
 	}
 	uncertain := false // an earlier attempt may have been executed
 	failures := 0      // retryable failures so far, which RetryMax bounds
@@ -110,16 +114,64 @@ func (c *Client) call(ctx context.Context, service, version, region, action stri
 }
 
 // unreachable turns err into an *UnreachableError when it ends a run of attempts that got no
-// answer at all, and returns it as it is otherwise.
+// answer at all, and returns it as it is otherwise. A host that left every allowed attempt
+// unanswered is remembered for a while (deadHostMemory), so that the calls after it fail at once
+// instead of each waiting its attempts out.
 func (c *Client) unreachable(service string, unanswered int, since time.Time, err error) error {
 	if unanswered == 0 {
 		return err
 	}
+	host := c.host(service)
+	ue := &UnreachableError{Host: host, Attempts: unanswered, Elapsed: c.clock.now().Sub(since), Err: err}
+	if unanswered > c.cfg.UnreachableRetryMax {
+		// Every attempt allowed went unanswered: the endpoint, not one request, is the trouble. A
+		// single answer lost after a write is not that, and the look-up that resolves it must run.
+		c.deadHosts.remember(host, c.clock.now(), ue)
+	}
+	return ue
+}
+
+// host is the host a service's requests go to.
+func (c *Client) host(service string) string {
 	host := c.baseURL(service)
 	if u, perr := url.Parse(host); perr == nil {
 		host = u.Host
 	}
-	return &UnreachableError{Host: host, Attempts: unanswered, Elapsed: c.clock.now().Sub(since), Err: err}
+	return host
+}
+
+// deadHostMemory is how long a host that answered nothing is not asked again: the rest of a plan
+// fails at once, and a process that runs longer tries again.
+const deadHostMemory = time.Minute
+
+// deadHosts remembers the hosts that answered nothing, with the error that said so.
+type deadHosts struct {
+	mu    sync.Mutex
+	hosts map[string]deadHost
+}
+
+type deadHost struct {
+	until time.Time
+	err   *UnreachableError
+}
+
+func (d *deadHosts) remember(host string, now time.Time, err *UnreachableError) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if d.hosts == nil {
+		d.hosts = map[string]deadHost{}
+	}
+	d.hosts[host] = deadHost{until: now.Add(deadHostMemory), err: err}
+}
+
+// check returns the error of a host remembered as dead, or nil.
+func (d *deadHosts) check(host string, now time.Time) error {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if h, ok := d.hosts[host]; ok && now.Before(h.until) {
+		return h.err
+	}
+	return nil
 }
 
 // envelope is the part of every answer that says how the call went.

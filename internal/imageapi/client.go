@@ -106,6 +106,8 @@ type Client struct {
 	listings *imageLister
 	// instances lines up CreateImage calls from one instance (see CreateImage).
 	instances *instanceQueue
+	// deadHosts makes the calls after one that found the endpoint unreachable fail at once.
+	deadHosts deadHosts
 }
 
 // New builds a client. It does no I/O.

@@ -308,6 +308,15 @@ func hijackClose(t *testing.T, w http.ResponseWriter) {
 }
 
 // slow answers only after d, or when the client gives up.
+// repeated is n of the fault f, for a fault every request of a phase must meet.
+func repeated(f fault, n int) []fault {
+	fs := make([]fault, n)
+	for i := range fs {
+		fs[i] = f
+	}
+	return fs
+}
+
 func slow(d time.Duration) fault {
 	return func(_ *fakeCloud, w http.ResponseWriter, r *http.Request, _ map[string]any) bool {
 		select {

@@ -116,7 +116,9 @@ func TestGetImage_eachCallerKeepsItsOwnContext(t *testing.T) {
 
 	assertCallersKeepTheirDeadlines(t, c, getImage, id)
 	// When every caller leaves, the shared call stops too: nothing is left running.
-	fc.addFaults("DescribeImages", slow(10*time.Second))
+	// Every request from here on is slow: a request still made for the callers above must not take
+	// the one slow answer meant for these.
+	fc.addFaults("DescribeImages", repeated(slow(10*time.Second), 100)...)
 	assertAllCallersLeaveAtTheirDeadline(t, c, getImage, id)
 	assertNoGoroutineLeft(t, c, before, "the batch")
 }

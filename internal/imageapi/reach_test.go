@@ -111,3 +111,38 @@ func TestCall_authFailuresAreNotRetriedAndKeepTheSecret(t *testing.T) {
 		}
 	}
 }
+
+// Once an endpoint answered nothing, the calls after it fail at once, naming it, instead of each
+// waiting its own attempts out: a plan fails in the time of one call, not of every check.
+func TestCall_anUnreachableEndpointIsNotAskedAgainAtOnce(t *testing.T) {
+	var requests atomic.Int32
+	stop := make(chan struct{})
+	srv := httptest.NewServer(http.HandlerFunc(func(_ http.ResponseWriter, r *http.Request) {
+		requests.Add(1)
+		_, _ = io.Copy(io.Discard, r.Body)
+		select {
+		case <-r.Context().Done():
+		case <-stop:
+		}
+	}))
+	defer srv.Close()
+	defer close(stop)
+	c, err := New(Config{SecretID: "AKIDTEST", SecretKey: "test-secret-key", Endpoint: srv.URL,
+		AttemptTimeout: 50 * time.Millisecond, UnreachableRetryMax: 1,
+		RetryWaitMin: time.Millisecond, RetryWaitMax: 4 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	if _, err := c.DescribeImageQuota(ctx, "ap-guangzhou"); !errors.Is(err, ErrUnreachable) {
+		t.Fatalf("first call: err = %v, want ErrUnreachable", err)
+	}
+	sent := requests.Load()
+	_, err = c.DescribeImages(ctx, "ap-shanghai", DescribeImagesRequest{})
+	if !errors.Is(err, ErrUnreachable) || !strings.Contains(err.Error(), strings.TrimPrefix(srv.URL, "http://")) {
+		t.Fatalf("second call: err = %v, want ErrUnreachable naming the endpoint", err)
+	}
+	if n := requests.Load(); n != sent {
+		t.Fatalf("the second call sent %d more requests to an endpoint known to answer nothing", n-sent)
+	}
+}

@@ -123,6 +123,7 @@ func badInputCorpus(e *accEnv, existing string) []badInput {
 		{name: "image snapshot missing", hcl: img(`  name = "x"` + "\n" + `  snapshot_ids = ["snap-zzzzzzzz"]`), err: `Snapshot Not Found`, attr: "snapshot_ids", inText: true},
 		{name: "image snapshot of another region", hcl: img(`  name = "x"` + "\n" + `  region = "ap-shanghai"` + "\n" + snap), err: `Snapshot Not Found`, attr: "snapshot_ids", inText: true},
 		{name: "image snapshot of another account", hcl: img(`  name = "x"` + "\n" + `  snapshot_ids = ["snap-gz200001"]`), err: `Snapshot Not Found`, attr: "snapshot_ids", inText: true},
+		{name: "image region the endpoint does not serve", hcl: img(`  name = "x"` + "\n" + `  region = "ap-bangkok"` + "\n" + `  instance_id = "ins-gz100001"`), err: `Region Not Served`, attr: "region", inText: true},
 		{name: "image create timeout negative", hcl: img(`  name = "x"` + "\n" + `  timeouts = { create = "-5m" }` + "\n" + snap), err: `Timeout Too Short`, attr: "timeouts", inText: true},
 		{name: "image create timeout zero", hcl: img(`  name = "x"` + "\n" + `  timeouts = { create = "0s" }` + "\n" + snap), err: `Timeout Too Short`, attr: "timeouts", inText: true},
 		{name: "image delete timeout 1ms", hcl: img(`  name = "x"` + "\n" + `  timeouts = { delete = "1ms" }` + "\n" + snap), err: `Timeout Too Short`, attr: "timeouts", inText: true},
@@ -130,6 +131,10 @@ func badInputCorpus(e *accEnv, existing string) []badInput {
 		{name: "image name 61 characters", hcl: img(fmt.Sprintf("  name = %q\n", hclLong(61)) + snap), err: length, attr: "name"},
 		{name: "image description 257 characters", hcl: img(`  name = "x"` + "\n" + fmt.Sprintf("  description = %q\n", hclLong(257)) + snap), err: length, attr: "description"},
 		{name: "image name held by an existing image", hcl: img(`  name = "existing"` + "\n" + snap), err: `Image Name Already Used`, attr: "name"},
+		{name: "import without image_url", hcl: imp(`  name = "x"
+  os_type = "CentOS"
+  os_version = "7"
+  architecture = "x86_64"`), err: `Missing Image Source`, attr: "image_url", inText: true},
 		{name: "import name held by an existing image", hcl: impWith(map[string]string{"name": `"existing"`}), err: `Image Name Already Used`, attr: "name"},
 		{name: "image quota exceeded by count", hcl: "resource \"cvmimage_custom_image\" \"many\" {\n  count = 11\n  name = \"many-${count.index}\"\n" + snap + "\n}\n",
 			err: `Custom Image Quota Exceeded`, attr: "name"},
@@ -151,7 +156,7 @@ func badInputCorpus(e *accEnv, existing string) []badInput {
 		{name: "data disk listed twice", hcl: img(`  name = "x"` + "\n  instance_id = \"ins-gz100001\"\n  data_disk_ids = [\"disk-gz100002\", \"disk-gz100002\"]"), err: unique, attr: "data_disk_ids"},
 		// Conflicting arguments.
 		{name: "instance and snapshots both", hcl: img(`  name = "x"` + "\n  instance_id = \"ins-gz100001\"\n" + snap), err: combo, attr: "instance_id"},
-		{name: "neither instance nor snapshots", hcl: img(`  name = "x"`), err: `Exactly one of these attributes must be configured`, attr: "instance_id", inText: true},
+		{name: "neither instance nor snapshots", hcl: img(`  name = "x"`), err: `Missing Image Source`, attr: "instance_id", inText: true},
 		{name: "data disks without instance", hcl: img(`  name = "x"` + "\n  data_disk_ids = [\"disk-gz100002\"]\n" + snap), err: combo, attr: "data_disk_ids"},
 		{name: "force_poweroff without instance", hcl: img(`  name = "x"` + "\n  force_poweroff = true\n" + snap), err: combo, attr: "force_poweroff"},
 		{name: "sysprep without instance", hcl: img(`  name = "x"` + "\n  sysprep = true\n" + snap), err: combo, attr: "sysprep"},

@@ -159,3 +159,22 @@ provider "cvmimage" {
 		},
 	})
 }
+
+// A sandbox path that names a directory is a configuration error, before anything is planned.
+func TestAccProvider_sandboxPathIsADirectory(t *testing.T) {
+	dir := t.TempDir()
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: fmt.Sprintf(`
+provider "cvmimage" {
+  sandbox = %q
+}
+
+data "cvmimage_image_quota" "q" {}
+`, dir),
+			PlanOnly:    true,
+			ExpectError: wrapped(`Sandbox Path Is A Directory.*sandbox.json`),
+		}},
+	})
+}

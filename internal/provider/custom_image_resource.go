@@ -10,6 +10,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/resourcevalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -61,8 +62,8 @@ func (r *customImageResource) Schema(ctx context.Context, _ resource.SchemaReque
 	attrs := r.imageSchemaAttributes(ctx)
 	attrs["instance_id"] = schema.StringAttribute{
 		Optional: true,
-		MarkdownDescription: "The instance to image (`ins-` and 8 characters); exactly one of `instance_id` and `snapshot_ids`. " +
-			"Changing it replaces the image.",
+		MarkdownDescription: "The instance to image (`ins-` and 8 characters); exactly one of `instance_id` and `snapshot_ids` for a new image " +
+			"(an imported image may have neither: the API does not report its source). Changing it replaces the image.",
 		Validators:    []validator.String{stringvalidator.RegexMatches(instanceIDPattern, "must be an instance ID: ins- and 8 of [a-z0-9]")},
 		PlanModifiers: []planmodifier.String{replaceString()},
 	}
@@ -218,6 +219,9 @@ func (r *customImageResource) ModifyPlan(ctx context.Context, req resource.Modif
 	if plan != nil {
 		c = plan.creation(ctx)
 	}
+	if plan != nil && state == nil {
+		requireSource(&resp.Diagnostics, "instance_id or snapshot_ids", map[string]attr.Value{"instance_id": plan.InstanceID, "snapshot_ids": plan.SnapshotIDs}, false)
+	}
 	r.modifyPlan(ctx, plan.common(), state.common(), c, replace, &resp.Diagnostics)
 	if plan != nil && state == nil && r.pd != nil && !r.pd.destroying {
 		checkImageSource(ctx, r.pd, &resp.Diagnostics, plan.source(ctx, &resp.Diagnostics))
@@ -235,7 +239,9 @@ func (m *customImageResourceModel) source(ctx context.Context, diags *diag.Diagn
 
 func (r *customImageResource) ConfigValidators(context.Context) []resource.ConfigValidator {
 	return []resource.ConfigValidator{
-		resourcevalidator.ExactlyOneOf(path.MatchRoot("instance_id"), path.MatchRoot("snapshot_ids")),
+		// Not ExactlyOneOf: an imported image's source is unknown, and the configuration Terraform
+		// generates for it sets neither. A new image without a source fails its plan (requireSource).
+		resourcevalidator.Conflicting(path.MatchRoot("instance_id"), path.MatchRoot("snapshot_ids")),
 		resourcevalidator.AtLeastOneOf(path.MatchRoot("name"), path.MatchRoot("name_prefix")),
 	}
 }

@@ -445,3 +445,31 @@ data "cvmimage_custom_images" "all" {
 		},
 	})
 }
+
+// A replacement whose new source does not exist fails at plan, so the old image is never destroyed
+// for a create that cannot happen.
+func TestAccCustomImageResource_replacementToMissingSourceFailsAtPlan(t *testing.T) {
+	e := newAccEnv(t)
+	config := func(instance string) string {
+		return e.providerConfig() + fmt.Sprintf(`
+resource "cvmimage_custom_image" "test" {
+  name        = "golden"
+  instance_id = %q
+}
+`, instance)
+	}
+	var first string
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		CheckDestroy:             e.checkDestroy,
+		Steps: []resource.TestStep{
+			{Config: config("ins-gz100001"), Check: captureID(testAccCustomImageAddress, &first)},
+			{Config: config("ins-zzzzzzzz"), ExpectError: wrapped(`Instance Not Found`)},
+			{
+				PreConfig:        e.imageKept(cvmsim.DefaultRegion, &first),
+				Config:           config("ins-gz100001"),
+				ConfigPlanChecks: expectEmptyPlan(),
+			},
+		},
+	})
+}

@@ -8,6 +8,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/resourcevalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
@@ -63,8 +64,11 @@ func (r *importedImageResource) Metadata(_ context.Context, req resource.Metadat
 
 func (r *importedImageResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	attrs := r.imageSchemaAttributes(ctx)
-	importInput := func(required bool, d string, v ...validator.String) schema.StringAttribute {
-		return schema.StringAttribute{Required: required, Optional: !required, MarkdownDescription: d + " " + replaceUnlessImportedDescription,
+	importInput := func(neededForNew bool, d string, v ...validator.String) schema.StringAttribute {
+		if neededForNew {
+			d += " Required for a new image; an imported one may leave it out, as the API does not report it."
+		}
+		return schema.StringAttribute{Optional: true, MarkdownDescription: d + " " + replaceUnlessImportedDescription,
 			Validators: v, PlanModifiers: []planmodifier.String{replaceString()}}
 	}
 	attrs["image_url"] = importInput(true, "The object-storage URL of the system-disk image (RAW, VHD, QCOW2 or VMDK).",
@@ -228,8 +232,12 @@ func (r *importedImageResource) ModifyPlan(ctx context.Context, req resource.Mod
 	if plan != nil {
 		c = plan.creation(ctx)
 	}
+	if plan != nil && state == nil {
+		requireSource(&resp.Diagnostics, "image_url, os_type and os_version",
+			map[string]attr.Value{"image_url": plan.ImageURL, "os_type": plan.OsType, "os_version": plan.OsVersion}, true)
+	}
 	r.modifyPlan(ctx, plan.common(), state.common(), c, replace, &resp.Diagnostics)
-	if plan != nil && state == nil && r.pd != nil && !r.pd.destroying && !plan.Force.ValueBool() && !plan.Region.IsUnknown() &&
+	if plan != nil && state == nil && r.pd != nil && !r.pd.destroying && !plan.Force.ValueBool() && !plan.Region.IsUnknown() && !plan.OsType.IsNull() &&
 		!plan.OsType.IsUnknown() && !plan.OsVersion.IsUnknown() && !plan.Architecture.IsUnknown() {
 		checkImportOS(ctx, r.pd, &resp.Diagnostics, plan.Region.ValueString(), plan.OsType.ValueString(),
 			plan.OsVersion.ValueString(), plan.Architecture.ValueString())

@@ -148,10 +148,10 @@ func TestAccCustomImageResource_staticValidationAtPlan(t *testing.T) {
   instance_id = "i-123"`, `Attribute instance_id must be an instance ID`},
 		{"bad snapshot", `name = "s"
   snapshot_ids = ["snapshot-1"]`, `Attribute snapshot_ids\[0\] must be a snapshot ID`},
-		{"no source", `name = "n"`, `(?s)Missing Attribute Configuration.*Exactly one of these attributes must be configured:\s+\[instance_id,snapshot_ids\]`},
+		{"no source", `name = "n"`, `(?s)Missing Image Source.*A new image needs instance_id or snapshot_ids`},
 		{"two sources", `name = "n"
   instance_id = "ins-gz100001"
-  snapshot_ids = ["snap-gz100001"]`, `(?s)Invalid Attribute Combination.*Exactly one of these attributes`},
+  snapshot_ids = ["snap-gz100001"]`, `(?s)Invalid Attribute Combination.*cannot be configured together:\s+\[instance_id,snapshot_ids\]`},
 		{"disks without instance", `name = "d"
   snapshot_ids = ["snap-gz100001"]
   data_disk_ids = ["disk-gz100002"]`, `(?s)Attribute "instance_id" must be specified when "data_disk_ids" is`},

@@ -7,6 +7,8 @@ package provider
 import (
 	"context"
 	"fmt"
+	"slices"
+	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -96,4 +98,25 @@ func warnFixedNameReplacement(diags *diag.Diagnostics, region, name, holder stri
 			"while the old one holds the name, and the apply stops before making it: use name_prefix instead of name, so that old "+
 			"and new images can exist side by side. If %s belongs to another resource, give one of them another name.",
 			holder, region, name, holder))
+}
+
+// requireSource fails the plan of a new image whose source inputs are not set. They are optional in
+// the schema only because an imported image's source is unknown (and the configuration Terraform
+// generates for it leaves them out); a new image needs them. With all, every input is needed;
+// otherwise one of them.
+func requireSource(diags *diag.Diagnostics, what string, inputs map[string]attr.Value, all bool) {
+	var missing []string
+	for name, v := range inputs {
+		if v.IsNull() {
+			missing = append(missing, name)
+		}
+	}
+	if (all && len(missing) == 0) || (!all && len(missing) < len(inputs)) {
+		return
+	}
+	slices.Sort(missing)
+	diags.AddAttributeError(path.Root(missing[0]), "Missing Image Source",
+		fmt.Sprintf("A new image needs %s, and this configuration does not set %s. Only an image brought in by "+
+			"terraform import may leave its source out, since the API does not report what an image was made from.",
+			what, strings.Join(missing, ", ")))
 }

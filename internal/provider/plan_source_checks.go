@@ -28,8 +28,8 @@ type imageSource struct {
 
 // checkImageSource checks the source of a custom image the plan makes.
 func checkImageSource(ctx context.Context, pd *providerData, diags *diag.Diagnostics, s imageSource) {
-	if !pd.limitChecksOn() || !s.known {
-		return
+	if !pd.limitChecksOn() || !s.known || (s.instanceID == "" && len(s.snapshotIDs) == 0) {
+		return // no source: requireSource says so
 	}
 	if s.instanceID != "" {
 		if pd.ledger.planInstanceImage(s.region, s.instanceID) == 2 {
