@@ -58,18 +58,7 @@ func TestCall_refusedConnectionsFailFastNamingTheEndpoint(t *testing.T) {
 }
 
 func TestCall_silentEndpointFailsAfterAFewAttemptTimeouts(t *testing.T) {
-	var requests atomic.Int32
-	stop := make(chan struct{})
-	srv := httptest.NewServer(http.HandlerFunc(func(_ http.ResponseWriter, r *http.Request) {
-		requests.Add(1)
-		_, _ = io.Copy(io.Discard, r.Body)
-		select { // never answers: the client hangs up, or the test ends
-		case <-r.Context().Done():
-		case <-stop:
-		}
-	}))
-	defer srv.Close()
-	defer close(stop)
+	srv, requests := silentServer(t)
 	c, err := New(Config{SecretID: "AKIDTEST", SecretKey: "test-secret-key", Endpoint: srv.URL,
 		AttemptTimeout: 50 * time.Millisecond, UnreachableRetryMax: 1,
 		RetryWaitMin: time.Millisecond, RetryWaitMax: 4 * time.Millisecond})
@@ -115,18 +104,7 @@ func TestCall_authFailuresAreNotRetriedAndKeepTheSecret(t *testing.T) {
 // Once an endpoint answered nothing, the calls after it fail at once, naming it, instead of each
 // waiting its own attempts out: a plan fails in the time of one call, not of every check.
 func TestCall_anUnreachableEndpointIsNotAskedAgainAtOnce(t *testing.T) {
-	var requests atomic.Int32
-	stop := make(chan struct{})
-	srv := httptest.NewServer(http.HandlerFunc(func(_ http.ResponseWriter, r *http.Request) {
-		requests.Add(1)
-		_, _ = io.Copy(io.Discard, r.Body)
-		select {
-		case <-r.Context().Done():
-		case <-stop:
-		}
-	}))
-	defer srv.Close()
-	defer close(stop)
+	srv, requests := silentServer(t)
 	c, err := New(Config{SecretID: "AKIDTEST", SecretKey: "test-secret-key", Endpoint: srv.URL,
 		AttemptTimeout: 50 * time.Millisecond, UnreachableRetryMax: 1,
 		RetryWaitMin: time.Millisecond, RetryWaitMax: 4 * time.Millisecond})
@@ -145,4 +123,22 @@ func TestCall_anUnreachableEndpointIsNotAskedAgainAtOnce(t *testing.T) {
 	if n := requests.Load(); n != sent {
 		t.Fatalf("the second call sent %d more requests to an endpoint known to answer nothing", n-sent)
 	}
+}
+
+// silentServer accepts requests and never answers them (until the client hangs up or the test
+// ends), counting them.
+func silentServer(t *testing.T) (*httptest.Server, *atomic.Int32) {
+	t.Helper()
+	requests := new(atomic.Int32)
+	stop := make(chan struct{})
+	srv := httptest.NewServer(http.HandlerFunc(func(_ http.ResponseWriter, r *http.Request) {
+		requests.Add(1)
+		_, _ = io.Copy(io.Discard, r.Body)
+		select {
+		case <-r.Context().Done():
+		case <-stop:
+		}
+	}))
+	t.Cleanup(func() { close(stop); srv.Close() })
+	return srv, requests
 }

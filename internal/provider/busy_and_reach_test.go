@@ -133,26 +133,12 @@ resource "cvmimage_custom_image" "test" {
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{
-				Config: fmt.Sprintf(`
-provider "cvmimage" {
-  endpoint   = %q
-  region     = "ap-guangzhou"
-  secret_id  = %q
-  secret_key = %q
-}
-`, e.server.URL, cvmsim.OwnerSecretID, wrongKey) + body,
+				Config:      providerAt(e.server.URL, wrongKey) + body,
 				PlanOnly:    true,
 				ExpectError: wrapped(`Credentials Refused.*taken from the provider block \(secret_id, secret_key\)`),
 			},
 			{
-				Config: fmt.Sprintf(`
-provider "cvmimage" {
-  endpoint   = %q
-  region     = "ap-guangzhou"
-  secret_id  = %q
-  secret_key = %q
-}
-`, dead, cvmsim.OwnerSecretID, cvmsim.OwnerSecretKey) + body,
+				Config:      providerAt(dead, cvmsim.OwnerSecretKey) + body,
 				PlanOnly:    true,
 				ExpectError: wrapped(`API Endpoint Unreachable.*` + regexp.QuoteMeta(l.Addr().String())),
 			},
@@ -177,4 +163,16 @@ data "cvmimage_image_quota" "q" {}
 			ExpectError: wrapped(`Sandbox Path Is A Directory.*sandbox.json`),
 		}},
 	})
+}
+
+// providerAt is a provider block of the owner's SecretId with secretKey, against endpoint.
+func providerAt(endpoint, secretKey string) string {
+	return fmt.Sprintf(`
+provider "cvmimage" {
+  endpoint   = %q
+  region     = "ap-guangzhou"
+  secret_id  = %q
+  secret_key = %q
+}
+`, endpoint, cvmsim.OwnerSecretID, secretKey)
 }

@@ -50,6 +50,24 @@ func (e *accEnv) imageKept(region string, id *string) func() {
 	}
 }
 
+// replaced checks that address now holds a new image, the only one in region, and that the image
+// it held before (first) is gone.
+func (e *accEnv) replaced(region, address string, first *string) resource.TestCheckFunc {
+	return func(s *terraform.State) error {
+		id, _ := idOf(s, address)
+		if _, ok := e.image(region, *first); ok {
+			return fmt.Errorf("the replaced image %s still exists", *first)
+		}
+		if _, ok := e.image(region, id); !ok || id == *first {
+			return fmt.Errorf("the state holds %s (the old image was %s); %s has %v", id, *first, region, e.imageNames(region))
+		}
+		if names := e.imageNames(region); len(names) != 1 {
+			return fmt.Errorf("%s holds %v, want the replacement only", region, names)
+		}
+		return nil
+	}
+}
+
 // Adding a data disk to an image made from an instance makes another image: the plan says so.
 func TestAccCustomImageResource_dataDiskAddedReplaces(t *testing.T) {
 	e := newAccEnv(t)
@@ -252,19 +270,7 @@ resource "cvmimage_custom_image" "test" {
 				Config:           config,
 				Taint:            []string{testAccCustomImageAddress},
 				ConfigPlanChecks: expectAction(testAccCustomImageAddress, plancheck.ResourceActionCreateBeforeDestroy),
-				Check: resource.ComposeAggregateTestCheckFunc(
-					e.imageGone(cvmsim.DefaultRegion, &first),
-					func(s *terraform.State) error {
-						id, _ := idOf(s, testAccCustomImageAddress)
-						if _, ok := e.image(cvmsim.DefaultRegion, id); !ok || id == first {
-							return fmt.Errorf("the state holds %s (the old image was %s); the emulator has %v", id, first, e.imageNames(cvmsim.DefaultRegion))
-						}
-						if names := e.imageNames(cvmsim.DefaultRegion); len(names) != 1 {
-							return fmt.Errorf("the region holds %v, want the replacement only", names)
-						}
-						return nil
-					},
-				),
+				Check:            e.replaced(cvmsim.DefaultRegion, testAccCustomImageAddress, &first),
 			},
 			{Config: config, ConfigPlanChecks: expectEmptyPlan()},
 		},
@@ -302,15 +308,7 @@ resource "cvmimage_custom_image" "test" {
 				PreConfig:        e.imageKept(cvmsim.DefaultRegion, &first),
 				Config:           strings.Replace(config, `name         = "golden"`, `name_prefix  = "golden-"`, 1),
 				ConfigPlanChecks: expectAction(testAccCustomImageAddress, plancheck.ResourceActionCreateBeforeDestroy),
-				Check: resource.ComposeAggregateTestCheckFunc(
-					e.imageGone(cvmsim.DefaultRegion, &first),
-					func(*terraform.State) error {
-						if names := e.imageNames(cvmsim.DefaultRegion); len(names) != 1 {
-							return fmt.Errorf("the region holds %v, want the replacement only", names)
-						}
-						return nil
-					},
-				),
+				Check:            e.replaced(cvmsim.DefaultRegion, testAccCustomImageAddress, &first),
 			},
 		},
 	})
@@ -335,16 +333,7 @@ func TestAccImageCopyResource_createBeforeDestroyWithNamePrefix(t *testing.T) {
 				Config:           testAccImageCopyConfig(e, body),
 				Taint:            []string{testAccImageCopyAddress},
 				ConfigPlanChecks: expectAction(testAccImageCopyAddress, plancheck.ResourceActionCreateBeforeDestroy),
-				Check: resource.ComposeAggregateTestCheckFunc(
-					e.imageGone("ap-shanghai", &first),
-					func(s *terraform.State) error {
-						id, _ := idOf(s, testAccImageCopyAddress)
-						if _, ok := e.image("ap-shanghai", id); !ok || id == first {
-							return fmt.Errorf("the state holds copy %s (the old one was %s)", id, first)
-						}
-						return nil
-					},
-				),
+				Check:            e.replaced("ap-shanghai", testAccImageCopyAddress, &first),
 			},
 			{Config: testAccImageCopyConfig(e, body), ConfigPlanChecks: expectEmptyPlan()},
 		},
