@@ -250,6 +250,44 @@ func (m *imageModel) flatten(ctx context.Context, img *imageapi.Image, diags *di
 	m.Tags = userTagsOf(ctx, img, m.Tags, diags)
 }
 
+// imageAttributes are what ModifyImageAttribute changes of an image.
+type imageAttributes struct {
+	name, description, family types.String
+	deprecated                types.Bool
+}
+
+func (m *imageModel) attributes() imageAttributes {
+	return imageAttributes{m.Name, m.Description, m.Family, m.Deprecated}
+}
+
+// modifyImageAttributes makes the attributes of image id, which were prior, planned, in one
+// ModifyImageAttribute call when any differs. A planned value not known yet is left as it is.
+func modifyImageAttributes(ctx context.Context, client *imageapi.Client, region, id string, planned, prior imageAttributes) error {
+	req := imageapi.ModifyImageAttributeRequest{ImageId: id}
+	changed := false
+	for _, f := range []struct {
+		planned, prior types.String
+		field          **string
+	}{
+		{planned.name, prior.name, &req.ImageName},
+		{planned.description, prior.description, &req.ImageDescription},
+		{planned.family, prior.family, &req.ImageFamily},
+	} {
+		if !f.planned.IsUnknown() && !f.planned.Equal(f.prior) {
+			*f.field = f.planned.ValueStringPointer()
+			changed = true
+		}
+	}
+	if !planned.deprecated.IsUnknown() && !planned.deprecated.Equal(prior.deprecated) {
+		req.ImageDeprecated = planned.deprecated.ValueBoolPointer()
+		changed = true
+	}
+	if !changed {
+		return nil
+	}
+	return client.ModifyImageAttribute(ctx, region, req)
+}
+
 // userTagsOf is the value of a tags attribute, whose prior value was prior, for img: its tags
 // without the provider's own. An unset tags argument and an empty tag set are the same to the API;
 // whichever the configuration used is kept, so that neither shows a diff.
@@ -388,31 +426,9 @@ func (r *imageResource) update(ctx context.Context, plan, state *imageModel, dia
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 
-	req := imageapi.ModifyImageAttributeRequest{ImageId: id}
-	changed := false
-	for _, f := range []struct {
-		planned, prior types.String
-		field          **string
-	}{
-		{plan.Name, state.Name, &req.ImageName},
-		{plan.Description, state.Description, &req.ImageDescription},
-		{plan.Family, state.Family, &req.ImageFamily},
-	} {
-		if !f.planned.Equal(f.prior) {
-			v := f.planned.ValueString()
-			*f.field = &v
-			changed = true
-		}
-	}
-	if !plan.Deprecated.IsUnknown() && !plan.Deprecated.Equal(state.Deprecated) {
-		req.ImageDeprecated = plan.Deprecated.ValueBoolPointer()
-		changed = true
-	}
-	if changed {
-		if err := r.pd.client.ModifyImageAttribute(ctx, region, req); err != nil {
-			diags.AddError("Cannot Update Image", fmt.Sprintf("Changing the name, description, family or deprecation of image %s in %s failed. %s", id, region, apiErrorDetail(err)))
-			return
-		}
+	if err := modifyImageAttributes(ctx, r.pd.client, region, id, plan.attributes(), state.attributes()); err != nil {
+		diags.AddError("Cannot Update Image", fmt.Sprintf("Changing the name, description, family or deprecation of image %s in %s failed. %s", id, region, apiErrorDetail(err)))
+		return
 	}
 
 	if err := changeUserTags(ctx, r.pd.client, region, id, plan.tagMap(ctx, diags), state.tagMap(ctx, diags)); err != nil {

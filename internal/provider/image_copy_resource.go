@@ -492,30 +492,9 @@ func (r *imageCopyResource) read(ctx context.Context, m *imageCopyResourceModel,
 // whose ID is the copy's.
 func (r *imageCopyResource) change(ctx context.Context, plan, prior *imageCopyResourceModel, diags *diag.Diagnostics) {
 	region, id := plan.DestinationRegion.ValueString(), plan.ID.ValueString()
-	in := imageapi.ModifyImageAttributeRequest{ImageId: id}
-	changed := false
-	for _, f := range []struct {
-		planned, prior types.String
-		field          **string
-	}{
-		{plan.Name, prior.Name, &in.ImageName},
-		{plan.Description, prior.Description, &in.ImageDescription},
-		{plan.Family, prior.Family, &in.ImageFamily},
-	} {
-		if !f.planned.IsUnknown() && !f.planned.Equal(f.prior) {
-			*f.field = f.planned.ValueStringPointer()
-			changed = true
-		}
-	}
-	if !plan.Deprecated.IsUnknown() && !plan.Deprecated.Equal(prior.Deprecated) {
-		in.ImageDeprecated = plan.Deprecated.ValueBoolPointer()
-		changed = true
-	}
-	if changed {
-		if err := r.pd.client.ModifyImageAttribute(ctx, region, in); err != nil {
-			diags.AddError("Cannot Update Image Copy", fmt.Sprintf("Changing the name, description, family or deprecation of copy %s in %s failed. %s", id, region, apiErrorDetail(err)))
-			return
-		}
+	if err := modifyImageAttributes(ctx, r.pd.client, region, id, plan.attributes(), prior.attributes()); err != nil {
+		diags.AddError("Cannot Update Image Copy", fmt.Sprintf("Changing the name, description, family or deprecation of copy %s in %s failed. %s", id, region, apiErrorDetail(err)))
+		return
 	}
 	want, had := userTagMap(ctx, plan.Tags, diags), userTagMap(ctx, prior.Tags, diags)
 	if err := changeUserTags(ctx, r.pd.client, region, id, want, had); err != nil {
@@ -525,6 +504,10 @@ func (r *imageCopyResource) change(ctx context.Context, plan, prior *imageCopyRe
 	if !r.read(ctx, plan, diags) {
 		diags.AddError("Image Copy Vanished", fmt.Sprintf("Copy %s in %s was deleted while it was being updated.", id, region))
 	}
+}
+
+func (m *imageCopyResourceModel) attributes() imageAttributes {
+	return imageAttributes{m.Name, m.Description, m.Family, m.Deprecated}
 }
 
 // flatten copies what the API reports about the copy into m: every attribute the API returns,

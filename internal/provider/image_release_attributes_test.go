@@ -150,7 +150,8 @@ func TestAccImageCopyResource_deprecated(t *testing.T) {
 // with the tags and family given (nil and "" leave them out), and once more as "plain" with
 // neither.
 func testAccImageCopyConfig_tagged(e *accEnv, tags map[string]string, family string) string {
-	body := `destination_region = "ap-shanghai"`
+	body := `name               = "golden-sh"
+  destination_region = "ap-shanghai"`
 	if family != "" {
 		body += fmt.Sprintf("\n  family = %q", family)
 	}
@@ -161,19 +162,7 @@ func testAccImageCopyConfig_tagged(e *accEnv, tags map[string]string, family str
 		}
 		body += "\n  }"
 	}
-	return e.providerConfig() + `
-resource "cvmimage_custom_image" "src" {
-  name         = "golden"
-  family       = "golden"
-  snapshot_ids = ["snap-gz100001"]
-}
-
-resource "cvmimage_image_copy" "test" {
-  source_image_id = cvmimage_custom_image.src.id
-  name            = "golden-sh"
-  ` + body + `
-}
-
+	return testAccImageCopyConfig(e, body) + `
 resource "cvmimage_image_copy" "plain" {
   source_image_id    = cvmimage_custom_image.src.id
   destination_region = "ap-singapore"
