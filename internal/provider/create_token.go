@@ -129,6 +129,15 @@ func (c imageCreation) owns(img *imageapi.Image) bool {
 	return pending && c.madeBy(img) && c.named(img.ImageName)
 }
 
+// madeByProvider says whether img was made by this provider and its create returned: it carries a
+// creation token and no pending mark.
+func madeByProvider(img *imageapi.Image) bool {
+	tags := tagMapOf(img.Tags)
+	_, token := tags[createTokenTag]
+	_, pending := tags[createPendingTag]
+	return token && !pending
+}
+
 // named says whether name is what this create names its image.
 func (c imageCreation) named(name string) bool {
 	if c.prefix != "" {
@@ -211,7 +220,7 @@ func adoptInterrupted(ctx context.Context, pd *providerData, c imageCreation, di
 	case errors.Is(err, imageapi.ErrNotFound):
 		return "", true
 	case err != nil:
-		diags.AddError("Cannot Create Image", fmt.Sprintf("Before making image %s in %s, looking for one an interrupted apply may have left failed. %s",
+		diags.AddError("Cannot Create Image", fmt.Sprintf("Before making %s in %s, looking for one an interrupted apply may have left failed. %s",
 			plannedImage(c.name, c.name != ""), c.region, apiErrorDetail(err)))
 		return "", false
 	}
@@ -220,23 +229,28 @@ func adoptInterrupted(ctx context.Context, pd *providerData, c imageCreation, di
 		tflog.Info(ctx, "adopting the image an interrupted apply made", map[string]any{"region": c.region, "image_id": img.ImageId, "name": img.ImageName})
 		return img.ImageId, true
 	}
-	reportNameHeldAtApply(pd, diags, c, img.ImageId)
+	reportNameHeldAtApply(pd, diags, c, img)
 	return "", false
 }
 
 // reportNameHeldAtApply explains, in the apply, why the planned name is taken. The plan checked it
 // was free, or held by the image this resource replaces; the apply cannot tell which resource it
 // serves, so it names what it can tell apart and the causes it cannot.
-func reportNameHeldAtApply(pd *providerData, diags *diag.Diagnostics, c imageCreation, holder string) {
+func reportNameHeldAtApply(pd *providerData, diags *diag.Diagnostics, c imageCreation, holder *imageapi.Image) {
 	var why string
 	switch {
-	case pd.ledger.claimed(c.region, holder):
+	case pd.ledger.claimed(c.region, holder.ImageId):
 		why = fmt.Sprintf("Another resource of this apply made image %s under this name moments ago: two resources make an image named %q "+
 			"in %s (for example a count or for_each with a fixed name). Give each its own name, for example with count.index or name_prefix.",
-			holder, c.name, c.region)
+			holder.ImageId, c.name, c.region)
+	case madeByProvider(holder):
+		why = fmt.Sprintf("Image %s, which this provider made, still holds the name: most likely the image this resource replaces, "+
+			"kept because the resource has lifecycle { create_before_destroy = true }, which makes the new image first. Image names "+
+			"are unique within a region, so use name_prefix instead of name (or remove create_before_destroy). If %s belongs to "+
+			"another resource, give one of them another name.", holder.ImageId, holder.ImageId)
 	default:
-		why = c.nameTakenDetail(holder) + " Nothing was changed."
+		why = c.nameTakenDetail(holder.ImageId)
 	}
-	diags.AddAttributeError(path.Root("name"), "Image Name Already Used", fmt.Sprintf("Image %s cannot be made in %s. %s",
+	diags.AddAttributeError(path.Root("name"), "Image Name Already Used", fmt.Sprintf("Nothing was made: %s cannot be made in %s. %s",
 		plannedImage(c.name, c.name != ""), c.region, why))
 }

@@ -263,6 +263,11 @@ func TestAccCustomImageResource_sharedOutDestroy(t *testing.T) {
 				ExpectError: regexp.MustCompile(`(?s)Image Is Shared Out.*100000000002`),
 			},
 			{
+				// With the plan-time check off, the delete itself refuses, listing the account.
+				Config:      e.providerConfig(`limit_checks = "off"`),
+				ExpectError: wrapped(`Image Is Shared Out.*It is shared with 1 account\(s\): 100000000002`),
+			},
+			{
 				PreConfig: func() {
 					if err := e.sim.UnshareImage("ap-guangzhou", id, "100000000002"); err != nil {
 						t.Fatal(err)

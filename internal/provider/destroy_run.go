@@ -15,7 +15,7 @@ import (
 )
 
 // destroyWayOut is the first line of a limit error, for a destroy that is not recognised.
-const destroyWayOut = "If this stops `terraform destroy`, run `terraform destroy -refresh=false`: the check is about what the plan creates or changes, which a destroy does not."
+const destroyWayOut = "(Should this stop a `terraform destroy`, run `terraform destroy -refresh=false`.)"
 
 // servesDestroy says whether the parent process runs a destroy.
 func servesDestroy() bool {

@@ -247,7 +247,7 @@ func (m *imageModel) flatten(ctx context.Context, img *imageapi.Image, diags *di
 	list, d := types.ListValue(types.ObjectType{AttrTypes: snapshotAttrTypes}, snaps)
 	diags.Append(d...)
 	m.Snapshots = list
-	m.Tags = userTagsOf(ctx, img, m.Tags, diags)
+	m.Tags = userTagsValue(ctx, img, m.Tags, diags)
 }
 
 // imageAttributes are what ModifyImageAttribute changes of an image.
@@ -288,12 +288,11 @@ func modifyImageAttributes(ctx context.Context, client *imageapi.Client, region,
 	return client.ModifyImageAttribute(ctx, region, req)
 }
 
-// userTagsOf is the value of a tags attribute, whose prior value was prior, for img: its tags
+// userTagsValue is the value of a tags attribute, whose prior value was prior, for img: its tags
 // without the provider's own. An unset tags argument and an empty tag set are the same to the API;
 // whichever the configuration used is kept, so that neither shows a diff.
-func userTagsOf(ctx context.Context, img *imageapi.Image, prior types.Map, diags *diag.Diagnostics) types.Map {
-	tags := tagMapOf(img.Tags)
-	maps.DeleteFunc(tags, func(k, _ string) bool { return isProviderTag(k) })
+func userTagsValue(ctx context.Context, img *imageapi.Image, prior types.Map, diags *diag.Diagnostics) types.Map {
+	tags := userTagsOf(img.Tags)
 	if len(tags) == 0 && (prior.IsNull() || prior.IsUnknown()) {
 		return types.MapNull(types.StringType)
 	}
@@ -471,9 +470,9 @@ func (r *imageResource) delete(ctx context.Context, m *imageModel, diags *diag.D
 	if errors.As(err, &apiErr) && apiErr.Code == "InvalidImageId.InShared" {
 		left, readErr := r.waitManagedSharesCancelled(ctx, region, id)
 		if readErr != nil || len(left) > 0 {
-			detail := "Reading its shares failed too: " + apiErrorDetail(readErr)
-			if readErr == nil {
-				detail = fmt.Sprintf("It is shared with %d account(s): %s.", len(left), strings.Join(left, ", "))
+			detail := fmt.Sprintf("It is shared with %d account(s): %s.", len(left), strings.Join(left, ", "))
+			if readErr != nil {
+				detail = "Reading its shares failed too: " + apiErrorDetail(readErr)
 			}
 			diags.AddError("Image Is Shared Out",
 				fmt.Sprintf("Image %s in %s is shared with other accounts, and the API deletes no shared image. %s "+
@@ -628,7 +627,7 @@ func reportCreateError(ctx context.Context, pd *providerData, diags *diag.Diagno
 	var apiErr *imageapi.APIError
 	if errors.As(err, &apiErr) && apiErr.Code == "InvalidImageName.Duplicate" {
 		if holder, findErr := pd.client.FindImageByName(context.WithoutCancel(ctx), c.region, c.name); findErr == nil {
-			reportNameHeldAtApply(pd, diags, c, holder.ImageId)
+			reportNameHeldAtApply(pd, diags, c, holder)
 			return
 		}
 	}

@@ -518,7 +518,7 @@ func (m *imageCopyResourceModel) flatten(ctx context.Context, img *imageapi.Imag
 	m.Description = types.StringValue(img.ImageDescription)
 	m.Family = types.StringValue(img.ImageFamily)
 	m.Deprecated = types.BoolValue(img.ImageDeprecated)
-	m.Tags = userTagsOf(ctx, img, m.Tags, diags)
+	m.Tags = userTagsValue(ctx, img, m.Tags, diags)
 	m.State = types.StringValue(img.ImageState)
 	m.OsName = types.StringValue(img.OsName)
 	m.Architecture = types.StringValue(img.Architecture)

@@ -66,13 +66,13 @@ func lookupImageAttributes() map[string]schema.Attribute {
 				"disk_size_gb": schema.Int64Attribute{Computed: true, MarkdownDescription: "The size of the disk in GiB."},
 			}},
 		},
-		"tags": schema.MapAttribute{Computed: true, ElementType: types.StringType, MarkdownDescription: "The image's tags."},
+		"tags": schema.MapAttribute{Computed: true, ElementType: types.StringType, MarkdownDescription: "The image's tags, without the provider's own `cvmimage:` bookkeeping tags."},
 	}
 }
 
 // flattenLookupImage turns an API image into its Terraform form.
 func flattenLookupImage(ctx context.Context, img *imageapi.Image) (lookupImageModel, diag.Diagnostics) {
-	tagMap, diags := types.MapValueFrom(ctx, types.StringType, tagMapOf(img.Tags))
+	tagMap, diags := types.MapValueFrom(ctx, types.StringType, userTagsOf(img.Tags))
 	snapshots := make([]lookupSnapshotModel, 0, len(img.SnapshotSet))
 	for _, s := range img.SnapshotSet {
 		snapshots = append(snapshots, lookupSnapshotModel{

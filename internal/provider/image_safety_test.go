@@ -272,8 +272,8 @@ resource "cvmimage_custom_image" "test" {
 }
 
 // With a fixed name, create_before_destroy cannot make the new image beside the old: the apply
-// stops before changing anything and says why; the old image is kept, tracked in the state as the
-// object being replaced, and goes only when a later apply completes the replacement.
+// stops before making anything and says why; the old image is kept and stays the resource's object,
+// so the way out the error gives (name_prefix) completes the replacement.
 func TestAccCustomImageResource_createBeforeDestroyWithFixedNameKeepsImage(t *testing.T) {
 	e := newAccEnv(t)
 	config := e.providerConfig() + `
@@ -301,7 +301,7 @@ resource "cvmimage_custom_image" "test" {
 				// image destroyed once the new one exists.
 				PreConfig:        e.imageKept(cvmsim.DefaultRegion, &first),
 				Config:           strings.Replace(config, `name         = "golden"`, `name_prefix  = "golden-"`, 1),
-				ConfigPlanChecks: expectAction(testAccCustomImageAddress, plancheck.ResourceActionCreate),
+				ConfigPlanChecks: expectAction(testAccCustomImageAddress, plancheck.ResourceActionCreateBeforeDestroy),
 				Check: resource.ComposeAggregateTestCheckFunc(
 					e.imageGone(cvmsim.DefaultRegion, &first),
 					func(*terraform.State) error {
@@ -410,6 +410,38 @@ resource "cvmimage_custom_image" "emoji" {
 				},
 			},
 			{Config: config(korean, emoji), ConfigPlanChecks: expectEmptyPlan()},
+		},
+	})
+}
+
+// The data sources show the user's tags only, as the resources do: the provider's bookkeeping
+// tags (creation token, copy source, share mark) stay out.
+func TestAccCustomImagesDataSource_leavesProviderTagsOut(t *testing.T) {
+	e := newAccEnv(t)
+	config := e.providerConfig() + `
+resource "cvmimage_custom_image" "test" {
+  name         = "tagged"
+  snapshot_ids = ["snap-gz100001"]
+  tags         = { team = "platform" }
+}
+`
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		CheckDestroy:             e.checkDestroy,
+		Steps: []resource.TestStep{
+			{Config: config},
+			{
+				Config: config + `
+data "cvmimage_custom_images" "all" {
+  name_regex = "^tagged$"
+}
+`,
+				Check: resource.ComposeAggregateTestCheckFunc(
+					resource.TestCheckResourceAttr("data.cvmimage_custom_images.all", "images.#", "1"),
+					resource.TestCheckResourceAttr("data.cvmimage_custom_images.all", "images.0.tags.%", "1"),
+					resource.TestCheckResourceAttr("data.cvmimage_custom_images.all", "images.0.tags.team", "platform"),
+				),
+			},
 		},
 	})
 }

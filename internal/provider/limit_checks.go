@@ -47,6 +47,9 @@ func (pd *providerData) reportCheckFailure(diags *diag.Diagnostics, what, region
 	case errors.Is(err, imageapi.ErrAuth):
 		diags.AddError("Credentials Refused", fmt.Sprintf("Checking %s in %s, the API refused the provider's credentials, "+
 			"taken from %s, so the apply would fail too. Check that key pair. %s", what, region, pd.credentialSource, apiErrorDetail(err)))
+	case hasAPICode(err, "UnsupportedRegion"):
+		diags.AddError("Region Not Served", fmt.Sprintf("Checking %s: the API endpoint does not serve the region %s, so the apply "+
+			"would fail there too. Choose a region it serves (the sandbox serves the regions its guide lists). %s", what, region, apiErrorDetail(err)))
 	case errors.Is(err, imageapi.ErrUnreachable):
 		diags.AddError("API Endpoint Unreachable", fmt.Sprintf("Checking %s in %s: %s. The apply could not reach it either: "+
 			"check the endpoint setting and the network.", what, region, err))
@@ -72,7 +75,7 @@ func checkImageCreate(ctx context.Context, pd *providerData, diags *diag.Diagnos
 	case check.holder != "":
 		pd.reportLimit(diags, path.Root("name"), "Image Name Already Used", c.nameTakenDetail(check.holder))
 	case check.replaces != "":
-		warnFixedNameReplacement(diags, region, name)
+		warnFixedNameReplacement(diags, region, name, check.replaces)
 	case check.adopt != nil:
 		diags.AddAttributeWarning(path.Root("name"), "Image From An Interrupted Apply Will Be Adopted",
 			fmt.Sprintf("Image %s in %s is named %q and carries this resource's creation token (tag %s) and the %s mark: an earlier "+
@@ -203,4 +206,10 @@ func checkImageDestroy(ctx context.Context, pd *providerData, diags *diag.Diagno
 			"cvmimage_image_share or cvmimage_image_share_account, or set force_unshare = true on the image and apply that change "+
 			"before destroying (a destroy acts on the settings in the state), so that the destroy cancels them.",
 			imageID, region, len(accounts), strings.Join(accounts, ", ")))
+}
+
+// hasAPICode says whether err is an API error with code.
+func hasAPICode(err error, code string) bool {
+	var apiErr *imageapi.APIError
+	return errors.As(err, &apiErr) && apiErr.Code == code
 }

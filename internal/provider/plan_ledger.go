@@ -150,8 +150,8 @@ type createCheck struct {
 	// adopt is the image an interrupted apply made for this very resource (imageCreation.owns),
 	// which the apply adopts instead of making another; nil if none.
 	adopt *imageapi.Image
-	// replaces is the ID of the image that holds the name and that this create replaces: one the
-	// plan replaces, or one in a state made from the same configuration (-replace, a tainted image).
+	// replaces is the ID of the image that holds the name and that this create most likely
+	// replaces: one the plan replaces, or one this provider made whose create returned.
 	replaces string
 	// twin is another resource of the plan that makes an image of the same name, or nil.
 	twin *imageCreation
@@ -186,10 +186,15 @@ func (l *planLedger) planCreate(ctx context.Context, c imageCreation, nameKnown 
 	}
 	if holder, taken := r.existing[c.name]; taken && !holder.failed {
 		switch {
-		case r.leaving[holder.id] || (r.inState[holder.id] && c.madeBy(&holder.image)):
-			check.replaces = holder.id
 		case !r.inState[holder.id] && c.owns(&holder.image):
 			check.adopt = &holder.image
+		case r.leaving[holder.id] || madeByProvider(&holder.image):
+			// The image this resource replaces: planned so here, or, for a -replace, a tainted
+			// object or a create_before_destroy left half done, one this provider made whose create
+			// returned. Terraform does not say which; failing here would leave a half-done
+			// create_before_destroy with no way out, so the create itself says it, before making
+			// anything (reportNameHeldAtApply).
+			check.replaces = holder.id
 		default:
 			check.holder = holder.id
 		}

@@ -1,6 +1,11 @@
 package provider
 
-import "strings"
+import (
+	"maps"
+	"strings"
+
+	"github.com/cvmimage/terraform-provider-cvmimage/internal/imageapi"
+)
 
 // providerTagPrefix starts the keys of the tags the provider itself puts on images: a copy's source
 // and key, the creation token, the share mark. They are the provider's bookkeeping, not the user's:
@@ -10,3 +15,10 @@ const providerTagPrefix = "cvmimage:"
 
 // isProviderTag says whether key is one of the provider's own tags.
 func isProviderTag(key string) bool { return strings.HasPrefix(key, providerTagPrefix) }
+
+// userTagsOf is an image's tags without the provider's own: what the tags attributes show.
+func userTagsOf(tags []imageapi.Tag) map[string]string {
+	out := tagMapOf(tags)
+	maps.DeleteFunc(out, func(k, _ string) bool { return isProviderTag(k) })
+	return out
+}

@@ -168,3 +168,93 @@ func TestAccSoak_moduleRemovedFromConfig(t *testing.T) {
 		},
 	})
 }
+
+// testAccSoakConfig_sequences is the soak of the user's riskier moves: three images of one
+// instance, made unique by name_prefix, and a copy, all with create_before_destroy; quota sets how
+// many images the region may hold and extra adds images beyond it (limit_checks = "warn" lets the
+// plan through, so the apply stops half way).
+func testAccSoakConfig_sequences(e *accEnv, extra int) string {
+	return e.providerConfig(`limit_checks = "warn"`) + fmt.Sprintf(`
+resource "cvmimage_custom_image" "many" {
+  count       = %d
+  name_prefix = "soak-${count.index}-"
+  instance_id = "ins-gz100001"
+  lifecycle {
+    create_before_destroy = true
+  }
+}
+
+resource "cvmimage_image_copy" "copy" {
+  source_image_id    = cvmimage_custom_image.many[0].id
+  destination_region = "ap-shanghai"
+  name_prefix        = "soak-copy-"
+  lifecycle {
+    create_before_destroy = true
+  }
+}
+`, 3+extra)
+}
+
+// soakTracked checks that the emulator holds exactly the images the state tracks, each NORMAL:
+// none lost, none orphaned, none twice.
+func (e *accEnv) soakTracked(what string) resource.TestCheckFunc {
+	return func(s *terraform.State) error {
+		want := map[string]bool{}
+		for _, rs := range s.RootModule().Resources {
+			if rs.Type == "cvmimage_custom_image" || rs.Type == "cvmimage_image_copy" {
+				want[rs.Primary.ID] = true
+			}
+		}
+		all := e.sim.CustomImages(cvmsim.OwnerAccount, "")
+		for _, img := range all {
+			if !want[img.ID] {
+				return fmt.Errorf("%s: image %s (%q) in %s is not tracked by the state", what, img.ID, img.Name, img.Region)
+			}
+			if img.State != "NORMAL" {
+				return fmt.Errorf("%s: image %s is %s", what, img.ID, img.State)
+			}
+		}
+		if len(all) != len(want) {
+			return fmt.Errorf("%s: the state tracks %d images, the emulator holds %d: %+v", what, len(want), len(all), all)
+		}
+		return nil
+	}
+}
+
+// Under the same faults: create, replace with create_before_destroy (tainted, as -replace does),
+// an apply that stops half way at the quota, then a destroy. Zero images lost, orphaned or made
+// twice after every step.
+func TestAccSoak_replaceAndPartialApplyCycles(t *testing.T) {
+	cycles, long := soakCycles(t)
+	e := newAccEnv(t)
+	e.sim.SetFaults(soakFaults(2, long))
+	if err := e.sim.SetImageQuota(cvmsim.OwnerAccount, cvmsim.DefaultRegion, 5); err != nil {
+		t.Fatal(err)
+	}
+	var steps []resource.TestStep
+	for c := 1; c <= cycles; c++ {
+		steps = append(steps,
+			resource.TestStep{Config: testAccSoakConfig_sequences(e, 0), Check: e.soakTracked(fmt.Sprintf("cycle %d create", c))},
+			resource.TestStep{
+				Config: testAccSoakConfig_sequences(e, 0),
+				Taint:  []string{"cvmimage_custom_image.many[0]", "cvmimage_image_copy.copy"},
+				Check:  e.soakTracked(fmt.Sprintf("cycle %d replace", c)),
+			},
+			resource.TestStep{
+				// Six images for a quota of five: the apply makes what fits and stops.
+				Config:      testAccSoakConfig_sequences(e, 3),
+				ExpectError: wrapped(`ImageQuotaLimitExceeded|quota`),
+			},
+			resource.TestStep{
+				Config:  testAccSoakConfig_sequences(e, 3),
+				Destroy: true,
+				Check:   func(*terraform.State) error { return e.soakEmpty(c) },
+			},
+		)
+	}
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		CheckDestroy:             func(*terraform.State) error { return e.soakEmpty(cycles) },
+		Steps:                    steps,
+	})
+}

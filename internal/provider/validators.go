@@ -80,6 +80,7 @@ func timeoutsAttribute(ctx context.Context, opts timeouts.Opts) schema.Attribute
 	for name, a := range block.Attributes {
 		if s, ok := a.(schema.StringAttribute); ok {
 			s.Validators = append(s.Validators, atLeastDuration{minTimeout})
+			s.MarkdownDescription = fmt.Sprintf("%s At least %s.", s.Description, minTimeout)
 			block.Attributes[name] = s
 		}
 	}
