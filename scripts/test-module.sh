@@ -21,4 +21,7 @@ trap 'rm -rf "$tmp"' EXIT
 write_dev_overrides "$tmp/cli.tfrc" "$root/bin"
 
 cd "$module"
-TF_CLI_CONFIG_FILE=$tmp/cli.tfrc CVMIMAGE_SANDBOX=$tmp/sandbox.json TF_IN_AUTOMATION=1 "$tf" test "$@"
+export TF_CLI_CONFIG_FILE=$tmp/cli.tfrc CVMIMAGE_SANDBOX=$tmp/sandbox.json TF_IN_AUTOMATION=1
+# `get` installs the helper modules a suite's runs use (no providers: dev_overrides serve ours).
+"$tf" get >/dev/null
+"$tf" test "$@"

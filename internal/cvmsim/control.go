@@ -55,6 +55,54 @@ func (s *Sim) RenameImage(regionName, imageID, name string) error {
 	})
 }
 
+// changeImage changes a custom image, whoever owns it, as its owner would in the console.
+func (s *Sim) changeImage(regionName, imageID string, change func(im *image) error) error {
+	return s.store.txn(true, func(w *world) error {
+		im, err := consoleImage(w, regionName, imageID)
+		if err != nil {
+			return err
+		}
+		return change(im)
+	})
+}
+
+// DeprecateImage marks a custom image deprecated, or no longer deprecated, as in the console:
+// DescribeImages reports ImageDeprecated and DescribeImageFromFamily passes the image over.
+func (s *Sim) DeprecateImage(regionName, imageID string, deprecated bool) error {
+	return s.changeImage(regionName, imageID, func(im *image) error {
+		im.Deprecated = deprecated
+		return nil
+	})
+}
+
+// SetImageFamily puts a custom image in a family ("" for none), as in the console.
+func (s *Sim) SetImageFamily(regionName, imageID, family string) error {
+	return s.changeImage(regionName, imageID, func(im *image) error {
+		im.Family = family
+		return nil
+	})
+}
+
+// TagImage sets and removes tags of a custom image, as in the Tag console; a key it does not
+// carry is ignored on removal.
+func (s *Sim) TagImage(regionName, imageID string, set map[string]string, remove ...string) error {
+	for k, v := range set {
+		if e := checkTag(k, v); e != nil {
+			return e
+		}
+	}
+	return s.changeImage(regionName, imageID, func(im *image) error {
+		if im.Tags == nil {
+			im.Tags = map[string]string{}
+		}
+		maps.Copy(im.Tags, set)
+		for _, k := range remove {
+			delete(im.Tags, k)
+		}
+		return nil
+	})
+}
+
 // DeleteImage removes a custom image and its shares, whatever its state.
 func (s *Sim) DeleteImage(regionName, imageID string) error {
 	return s.store.txn(true, func(w *world) error {
@@ -270,6 +318,10 @@ func (s *Sim) controlHandler() http.Handler {
 	type imageReq struct {
 		Region, ImageId, Name string
 		Accounts              []string
+		Deprecated            bool
+		Family                string
+		Tags                  map[string]string
+		RemoveTags            []string
 	}
 	mux := http.NewServeMux()
 	handle := func(pattern string, fn func(r *http.Request) (any, error)) {
@@ -306,6 +358,9 @@ func (s *Sim) controlHandler() http.Handler {
 	handle("POST /_sim/images/delete", withImage(func(in imageReq) error { return s.DeleteImage(in.Region, in.ImageId) }))
 	handle("POST /_sim/images/share", withImage(func(in imageReq) error { return s.ShareImage(in.Region, in.ImageId, in.Accounts...) }))
 	handle("POST /_sim/images/unshare", withImage(func(in imageReq) error { return s.UnshareImage(in.Region, in.ImageId, in.Accounts...) }))
+	handle("POST /_sim/images/deprecate", withImage(func(in imageReq) error { return s.DeprecateImage(in.Region, in.ImageId, in.Deprecated) }))
+	handle("POST /_sim/images/family", withImage(func(in imageReq) error { return s.SetImageFamily(in.Region, in.ImageId, in.Family) }))
+	handle("POST /_sim/images/tags", withImage(func(in imageReq) error { return s.TagImage(in.Region, in.ImageId, in.Tags, in.RemoveTags...) }))
 	handle("POST /_sim/instances", func(r *http.Request) (any, error) {
 		var in struct{ Account, Region, Name string }
 		if err := decode(r, &in); err != nil {

@@ -50,6 +50,7 @@ type imageModel struct {
 	Description        types.String   `tfsdk:"description"`
 	Family             types.String   `tfsdk:"family"`
 	Tags               types.Map      `tfsdk:"tags"`
+	Deprecated         types.Bool     `tfsdk:"deprecated"`
 	DeletionProtection types.Bool     `tfsdk:"deletion_protection"`
 	DeleteSnapshots    types.Bool     `tfsdk:"delete_snapshots"`
 	ForceUnshare       types.Bool     `tfsdk:"force_unshare"`
@@ -107,18 +108,10 @@ func (r *imageResource) imageSchemaAttributes(ctx context.Context) map[string]sc
 			Optional:            true,
 			Computed:            true,
 			Default:             stringdefault.StaticString(""),
-			MarkdownDescription: "The image family, which `DescribeImageFromFamily` resolves to its newest usable image. Changed in place.",
+			MarkdownDescription: familyDescription + " Changed in place.",
 		},
-		"tags": schema.MapAttribute{
-			Optional:    true,
-			ElementType: types.StringType,
-			MarkdownDescription: fmt.Sprintf("Tags on the image, at most %d: keys of 1 to %d characters that do not start with `qcloud`, "+
-				"`tencent` or `project`, values of at most %d. Set when the image is made and changed in place through the Tag API. ",
-				maxUserTags, maxTagKeyLength, maxTagValueLength) +
-				"Keys starting with `" + providerTagPrefix + "` are the provider's own (among them `" + createTokenTag + "`, " +
-				"which lets an apply adopt the image an interrupted apply made): they cannot be set here and are not shown.",
-			Validators: tagsValidators(),
-		},
+		"tags":       tagsAttribute("Set when the image is made"),
+		"deprecated": deprecatedAttribute("once it is `NORMAL`"),
 		"deletion_protection": schema.BoolAttribute{
 			Optional: true,
 			Computed: true,
@@ -150,6 +143,40 @@ func (r *imageResource) imageSchemaAttributes(ctx context.Context) map[string]sc
 	}
 }
 
+// familyDescription says what an image family is for, on every resource with a family.
+const familyDescription = "The image family, which `DescribeImageFromFamily` (and the `cvmimage_image` data source's `family`) " +
+	"resolves to its newest usable image that is not deprecated."
+
+// tagsAttribute is the tags argument of every resource that makes an image: the user's tags only,
+// the provider's own kept apart. set says when the tags are first written.
+func tagsAttribute(set string) schema.MapAttribute {
+	return schema.MapAttribute{
+		Optional:    true,
+		ElementType: types.StringType,
+		MarkdownDescription: fmt.Sprintf("Tags on the image, at most %d: keys of 1 to %d characters that do not start with `qcloud`, "+
+			"`tencent` or `project`, values of at most %d. %s and changed in place through the Tag API. ",
+			maxUserTags, maxTagKeyLength, maxTagValueLength, set) +
+			"Keys starting with `" + providerTagPrefix + "` are the provider's own (among them `" + createTokenTag + "`, " +
+			"which lets an apply adopt the image an interrupted apply made): they cannot be set here and are not shown.",
+		Validators: tagsValidators(),
+	}
+}
+
+// deprecatedAttribute is the deprecated argument of every resource that makes an image. The API
+// takes it in ModifyImageAttribute only, so a create sets it when the image is ready (when).
+func deprecatedAttribute(when string) schema.BoolAttribute {
+	return schema.BoolAttribute{
+		Optional: true,
+		Computed: true,
+		Default:  booldefault.StaticBool(false),
+		MarkdownDescription: "Whether the image is deprecated: it still launches instances, but a family look-up " +
+			"(`DescribeImageFromFamily`, the `cvmimage_image` data source's `family`) passes it over, and the look-up data " +
+			"sources leave it out unless `include_deprecated` is true. Defaults to false. Changed in place " +
+			"(`ModifyImageAttribute`); a create sets it " + when + ", as the API takes it in no create call. " +
+			"A change made outside Terraform shows as drift.",
+	}
+}
+
 // stableComputedString is a computed attribute that keeps its value across updates.
 func stableComputedString(d string) schema.StringAttribute {
 	return schema.StringAttribute{Computed: true, MarkdownDescription: d,
@@ -171,11 +198,7 @@ func (m *imageModel) tagSpecification(ctx context.Context, c imageCreation, diag
 }
 
 func (m *imageModel) tagMap(ctx context.Context, diags *diag.Diagnostics) map[string]string {
-	tags := map[string]string{}
-	if !m.Tags.IsNull() && !m.Tags.IsUnknown() {
-		diags.Append(m.Tags.ElementsAs(ctx, &tags, false)...)
-	}
-	return tags
+	return userTagMap(ctx, m.Tags, diags)
 }
 
 // clearUnknowns makes the state written right after a create, before its wait, complete: Terraform
@@ -198,11 +221,11 @@ func (m *imageModel) clearUnknowns() {
 // back, so changes made outside Terraform show up as drift. The tags come with the image from
 // DescribeImages: a Tag API read would cost a second call per refresh for the same answer.
 func (m *imageModel) flatten(ctx context.Context, img *imageapi.Image, diags *diag.Diagnostics) {
-	tags := userTagsOf(img.Tags)
 	m.ID = types.StringValue(img.ImageId)
 	m.Name = types.StringValue(img.ImageName)
 	m.Description = types.StringValue(img.ImageDescription)
 	m.Family = types.StringValue(img.ImageFamily)
+	m.Deprecated = types.BoolValue(img.ImageDeprecated)
 	m.State = types.StringValue(img.ImageState)
 	m.OsName = types.StringValue(img.OsName)
 	m.Platform = types.StringValue(img.Platform)
@@ -224,16 +247,85 @@ func (m *imageModel) flatten(ctx context.Context, img *imageapi.Image, diags *di
 	list, d := types.ListValue(types.ObjectType{AttrTypes: snapshotAttrTypes}, snaps)
 	diags.Append(d...)
 	m.Snapshots = list
+	m.Tags = userTagsValue(ctx, img, m.Tags, diags)
+}
 
-	// An unset tags argument and an empty tag set are the same to the API; keep whichever the
-	// configuration used so that neither shows a diff.
-	if len(tags) == 0 && (m.Tags.IsNull() || m.Tags.IsUnknown()) {
-		m.Tags = types.MapNull(types.StringType)
-	} else {
-		tm, d := types.MapValueFrom(ctx, types.StringType, tags)
-		diags.Append(d...)
-		m.Tags = tm
+// imageAttributes are what ModifyImageAttribute changes of an image.
+type imageAttributes struct {
+	name, description, family types.String
+	deprecated                types.Bool
+}
+
+func (m *imageModel) attributes() imageAttributes {
+	return imageAttributes{m.Name, m.Description, m.Family, m.Deprecated}
+}
+
+// modifyImageAttributes makes the attributes of image id, which were prior, planned, in one
+// ModifyImageAttribute call when any differs. A planned value not known yet is left as it is.
+func modifyImageAttributes(ctx context.Context, client *imageapi.Client, region, id string, planned, prior imageAttributes) error {
+	req := imageapi.ModifyImageAttributeRequest{ImageId: id}
+	changed := false
+	for _, f := range []struct {
+		planned, prior types.String
+		field          **string
+	}{
+		{planned.name, prior.name, &req.ImageName},
+		{planned.description, prior.description, &req.ImageDescription},
+		{planned.family, prior.family, &req.ImageFamily},
+	} {
+		if !f.planned.IsUnknown() && !f.planned.Equal(f.prior) {
+			*f.field = f.planned.ValueStringPointer()
+			changed = true
+		}
 	}
+	if !planned.deprecated.IsUnknown() && !planned.deprecated.Equal(prior.deprecated) {
+		req.ImageDeprecated = planned.deprecated.ValueBoolPointer()
+		changed = true
+	}
+	if !changed {
+		return nil
+	}
+	return client.ModifyImageAttribute(ctx, region, req)
+}
+
+// userTagsValue is the value of a tags attribute, whose prior value was prior, for img: its tags
+// without the provider's own. An unset tags argument and an empty tag set are the same to the API;
+// whichever the configuration used is kept, so that neither shows a diff.
+func userTagsValue(ctx context.Context, img *imageapi.Image, prior types.Map, diags *diag.Diagnostics) types.Map {
+	tags := userTagsOf(img.Tags)
+	if len(tags) == 0 && (prior.IsNull() || prior.IsUnknown()) {
+		return types.MapNull(types.StringType)
+	}
+	tm, d := types.MapValueFrom(ctx, types.StringType, tags)
+	diags.Append(d...)
+	return tm
+}
+
+// userTagMap reads a tags attribute, which may be null or unknown (then empty).
+func userTagMap(ctx context.Context, tags types.Map, diags *diag.Diagnostics) map[string]string {
+	out := map[string]string{}
+	if !tags.IsNull() && !tags.IsUnknown() {
+		diags.Append(tags.ElementsAs(ctx, &out, false)...)
+	}
+	return out
+}
+
+// changeUserTags makes the user tags of image id, which were had, want, in one Tag API call: the
+// keys to set or change and the keys to remove. The provider's own tags are in neither map, so it
+// never touches them.
+func changeUserTags(ctx context.Context, client *imageapi.Client, region, id string, want, had map[string]string) error {
+	set, remove := map[string]string{}, []string{}
+	for k, v := range want {
+		if old, ok := had[k]; !ok || old != v {
+			set[k] = v
+		}
+	}
+	for _, k := range slices.Sorted(maps.Keys(had)) {
+		if _, ok := want[k]; !ok {
+			remove = append(remove, k)
+		}
+	}
+	return client.ModifyImageTags(ctx, region, id, set, remove)
 }
 
 // read refreshes m from the API, through the region's shared listing (RefreshImage): a plan
@@ -290,9 +382,11 @@ func (r *imageResource) create(ctx context.Context, m *imageModel, c imageCreati
 		},
 		wait: func(ctx context.Context, _ string) { r.waitCreated(ctx, m, diags) },
 	}, diags)
-	if diags.HasError() || !adopted {
+	if diags.HasError() || (!adopted && want.Deprecated.Equal(m.Deprecated)) {
 		return
 	}
+	// An adopted image may differ from the plan in anything update changes; a new one only in
+	// deprecated, which no create call takes: it is set now that the image is NORMAL.
 	want.ID = m.ID
 	r.alignAdopted(ctx, &want, m, diags)
 	*m = want
@@ -313,13 +407,14 @@ func (r *imageResource) waitCreated(ctx context.Context, m *imageModel, diags *d
 }
 
 // alignAdopted makes an adopted image, read into got, what the plan wants: the configuration may
-// have changed its description, family or tags since the interrupted apply made it, and the state
-// an apply returns must be the plan. want receives the result.
+// have changed its description, family, deprecation or tags since the interrupted apply made it, and
+// the state an apply returns must be the plan. A new image it makes deprecated. want receives the
+// result.
 func (r *imageResource) alignAdopted(ctx context.Context, want, got *imageModel, diags *diag.Diagnostics) {
 	r.update(ctx, want, got, diags)
 }
 
-// update applies in place what can change in place: name, description, family and tags.
+// update applies in place what can change in place: name, description, family, deprecation and tags.
 func (r *imageResource) update(ctx context.Context, plan, state *imageModel, diags *diag.Diagnostics) {
 	region, id := state.Region.ValueString(), state.ID.ValueString()
 	timeout, d := plan.Timeouts.Update(ctx, defaultImageUpdateTimeout)
@@ -330,46 +425,14 @@ func (r *imageResource) update(ctx context.Context, plan, state *imageModel, dia
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 
-	req := imageapi.ModifyImageAttributeRequest{ImageId: id}
-	changed := false
-	for _, f := range []struct {
-		planned, prior types.String
-		field          **string
-	}{
-		{plan.Name, state.Name, &req.ImageName},
-		{plan.Description, state.Description, &req.ImageDescription},
-		{plan.Family, state.Family, &req.ImageFamily},
-	} {
-		if !f.planned.Equal(f.prior) {
-			v := f.planned.ValueString()
-			*f.field = &v
-			changed = true
-		}
-	}
-	if changed {
-		if err := r.pd.client.ModifyImageAttribute(ctx, region, req); err != nil {
-			diags.AddError("Cannot Update Image", fmt.Sprintf("Changing the name, description or family of image %s in %s failed. %s", id, region, apiErrorDetail(err)))
-			return
-		}
+	if err := modifyImageAttributes(ctx, r.pd.client, region, id, plan.attributes(), state.attributes()); err != nil {
+		diags.AddError("Cannot Update Image", fmt.Sprintf("Changing the name, description, family or deprecation of image %s in %s failed. %s", id, region, apiErrorDetail(err)))
+		return
 	}
 
-	want, had := plan.tagMap(ctx, diags), state.tagMap(ctx, diags)
-	set, remove := map[string]string{}, []string{}
-	for k, v := range want {
-		if old, ok := had[k]; !ok || old != v {
-			set[k] = v
-		}
-	}
-	for _, k := range slices.Sorted(maps.Keys(had)) {
-		if _, ok := want[k]; !ok {
-			remove = append(remove, k)
-		}
-	}
-	if len(set) > 0 || len(remove) > 0 {
-		if err := r.pd.client.ModifyImageTags(ctx, region, id, set, remove); err != nil {
-			diags.AddError("Cannot Update Image Tags", fmt.Sprintf("Changing the tags of image %s in %s failed. %s", id, region, apiErrorDetail(err)))
-			return
-		}
+	if err := changeUserTags(ctx, r.pd.client, region, id, plan.tagMap(ctx, diags), state.tagMap(ctx, diags)); err != nil {
+		diags.AddError("Cannot Update Image Tags", fmt.Sprintf("Changing the tags of image %s in %s failed. %s", id, region, apiErrorDetail(err)))
+		return
 	}
 	plan.ID, plan.Region = state.ID, state.Region
 	if !r.read(ctx, plan, diags) {

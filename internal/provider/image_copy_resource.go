@@ -69,6 +69,9 @@ type imageCopyResourceModel struct {
 	Name               types.String   `tfsdk:"name"`
 	NamePrefix         types.String   `tfsdk:"name_prefix"`
 	Description        types.String   `tfsdk:"description"`
+	Family             types.String   `tfsdk:"family"`
+	Tags               types.Map      `tfsdk:"tags"`
+	Deprecated         types.Bool     `tfsdk:"deprecated"`
 	DeletionProtection types.Bool     `tfsdk:"deletion_protection"`
 	DeleteSnapshots    types.Bool     `tfsdk:"delete_snapshots"`
 	ForceUnshare       types.Bool     `tfsdk:"force_unshare"`
@@ -146,6 +149,14 @@ func (r *imageCopyResource) Schema(ctx context.Context, _ resource.SchemaRequest
 				Validators:          []validator.String{stringvalidator.UTF8LengthAtMost(maxImageDescriptionLength)},
 				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 			},
+			"family": schema.StringAttribute{
+				Optional:            true,
+				Computed:            true,
+				MarkdownDescription: familyDescription + " A copy is in its source's family unless this says otherwise. Changed in place.",
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
+			"tags":       tagsAttribute("Written with the provider's own tags right after the copy appears (`SyncImages` cannot tag)"),
+			"deprecated": deprecatedAttribute("once the copy is `NORMAL`"),
 			"deletion_protection": schema.BoolAttribute{
 				Optional: true,
 				Computed: true,
@@ -208,12 +219,14 @@ func (r *imageCopyResource) Create(ctx context.Context, req resource.CreateReque
 	}
 	resolveName(&plan.Name, plan.NamePrefix)
 	c := plan.creation(ctx)
-	wantDescription := plan.Description
+	want := plan
 	createImage(ctx, r.pd, c, createSteps{
 		make: func() (string, bool) { return r.syncImage(ctx, &plan, c, &resp.Diagnostics) },
-		// SyncImages cannot tag: the copy gets its source, key, token and pending mark right after it appears.
+		// SyncImages cannot tag: the copy gets its source, key, token, pending mark and the user's
+		// tags in one write right after it appears.
 		tag: func(id string) error {
-			tags := copyTags(srcRegion, srcID, plan.Encrypt, plan.KMSKeyID)
+			tags := userTagMap(ctx, want.Tags, &resp.Diagnostics)
+			maps.Copy(tags, copyTags(srcRegion, srcID, plan.Encrypt, plan.KMSKeyID))
 			maps.Copy(tags, c.tags())
 			return r.pd.client.ModifyImageTags(ctx, dest, id, tags, nil)
 		},
@@ -230,16 +243,21 @@ func (r *imageCopyResource) Create(ctx context.Context, req resource.CreateReque
 						id, plan.Name.ValueString(), dest, err))
 				return
 			}
-			plan.flatten(copyImg)
+			plan.flatten(ctx, copyImg, &resp.Diagnostics)
 		},
 	}, &resp.Diagnostics)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	if !wantDescription.IsUnknown() && !wantDescription.Equal(plan.Description) {
-		r.modify(ctx, &plan, imageapi.ModifyImageAttributeRequest{ImageId: plan.ID.ValueString(), ImageDescription: wantDescription.ValueStringPointer()}, &resp.Diagnostics)
+	// SyncImages takes no description, family or deprecation (the copy has its source's, and is not
+	// deprecated): what the plan sets otherwise is set now that the copy is NORMAL, as is anything an
+	// adopted copy differs in.
+	want.ID = plan.ID
+	r.change(ctx, &want, &plan, &resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
+		return
 	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &want)...)
 }
 
 // syncImage asks SyncImages for the planned copy and returns its ID.
@@ -287,21 +305,8 @@ func (r *imageCopyResource) Update(ctx context.Context, req resource.UpdateReque
 	}
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
-	in := imageapi.ModifyImageAttributeRequest{ImageId: state.ID.ValueString()}
-	if !plan.Name.Equal(state.Name) {
-		in.ImageName = plan.Name.ValueStringPointer()
-	}
-	if !plan.Description.Equal(state.Description) {
-		in.ImageDescription = plan.Description.ValueStringPointer()
-	}
 	plan.ID = state.ID
-	if in.ImageName != nil || in.ImageDescription != nil {
-		r.modify(ctx, &plan, in, &resp.Diagnostics)
-	} else if !r.read(ctx, &plan, &resp.Diagnostics) {
-		resp.Diagnostics.AddError("Image Copy Vanished", fmt.Sprintf("Copy %s in %s was deleted while it was being updated.",
-			state.ID.ValueString(), state.DestinationRegion.ValueString()))
-	}
-	if resp.Diagnostics.HasError() {
+	if r.change(ctx, &plan, &state, &resp.Diagnostics); resp.Diagnostics.HasError() {
 		return
 	}
 	if r.tagImportedSource(ctx, req, resp, &plan, &state); resp.Diagnostics.HasError() {
@@ -429,12 +434,13 @@ func (r *imageCopyResource) planCreate(ctx context.Context, req resource.ModifyP
 	checkImageCreate(ctx, r.pd, &resp.Diagnostics, plan.creation(ctx), !plan.Name.IsUnknown())
 }
 
-// planDefaults shows the copy's name and description in the plan when the configuration leaves
-// them to the source.
+// planDefaults shows the copy's name, description and family in the plan when the configuration
+// leaves them to the source.
 func (r *imageCopyResource) planDefaults(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse, plan *imageCopyResourceModel, src *imageapi.Image) {
-	var name, description types.String
+	var name, description, family types.String
 	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("name"), &name)...)
 	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("description"), &description)...)
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("family"), &family)...)
 	if name.IsNull() && plan.NamePrefix.IsNull() {
 		plan.Name = types.StringValue(defaultCopyName(src, plan.Encrypt.ValueBool()))
 		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("name"), plan.Name)...)
@@ -442,6 +448,10 @@ func (r *imageCopyResource) planDefaults(ctx context.Context, req resource.Modif
 	if description.IsNull() {
 		plan.Description = types.StringValue(src.ImageDescription)
 		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("description"), plan.Description)...)
+	}
+	if family.IsNull() {
+		plan.Family = types.StringValue(src.ImageFamily)
+		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("family"), plan.Family)...)
 	}
 }
 
@@ -455,7 +465,7 @@ func (r *imageCopyResource) read(ctx context.Context, m *imageCopyResourceModel,
 		return exists
 	}
 	tags := tagMapOf(img.Tags)
-	m.flatten(img)
+	m.flatten(ctx, img, diags)
 	source, ok := tags[copySourceTag]
 	srcRegion, srcID, found := strings.Cut(source, "/")
 	switch {
@@ -477,23 +487,38 @@ func (r *imageCopyResource) read(ctx context.Context, m *imageCopyResourceModel,
 	return true
 }
 
-// modify changes the copy's name or description and reads the result back into m.
-func (r *imageCopyResource) modify(ctx context.Context, m *imageCopyResourceModel, in imageapi.ModifyImageAttributeRequest, diags *diag.Diagnostics) {
-	region := m.DestinationRegion.ValueString()
-	if err := r.pd.client.ModifyImageAttribute(ctx, region, in); err != nil {
-		diags.AddError("Cannot Update Image Copy", fmt.Sprintf("Changing the name or description of copy %s in %s failed. %s", in.ImageId, region, apiErrorDetail(err)))
+// change makes the copy, as it was (prior), what plan says where plan knows it: its name,
+// description, family and deprecation, then its user tags. It reads the result back into plan,
+// whose ID is the copy's.
+func (r *imageCopyResource) change(ctx context.Context, plan, prior *imageCopyResourceModel, diags *diag.Diagnostics) {
+	region, id := plan.DestinationRegion.ValueString(), plan.ID.ValueString()
+	if err := modifyImageAttributes(ctx, r.pd.client, region, id, plan.attributes(), prior.attributes()); err != nil {
+		diags.AddError("Cannot Update Image Copy", fmt.Sprintf("Changing the name, description, family or deprecation of copy %s in %s failed. %s", id, region, apiErrorDetail(err)))
 		return
 	}
-	if !r.read(ctx, m, diags) {
-		diags.AddError("Image Copy Vanished", fmt.Sprintf("Copy %s in %s was deleted while it was being updated.", in.ImageId, region))
+	want, had := userTagMap(ctx, plan.Tags, diags), userTagMap(ctx, prior.Tags, diags)
+	if err := changeUserTags(ctx, r.pd.client, region, id, want, had); err != nil {
+		diags.AddError("Cannot Update Image Copy Tags", fmt.Sprintf("Changing the tags of copy %s in %s failed. %s", id, region, apiErrorDetail(err)))
+		return
+	}
+	if !r.read(ctx, plan, diags) {
+		diags.AddError("Image Copy Vanished", fmt.Sprintf("Copy %s in %s was deleted while it was being updated.", id, region))
 	}
 }
 
-// flatten copies what the API reports about the copy into m.
-func (m *imageCopyResourceModel) flatten(img *imageapi.Image) {
+func (m *imageCopyResourceModel) attributes() imageAttributes {
+	return imageAttributes{m.Name, m.Description, m.Family, m.Deprecated}
+}
+
+// flatten copies what the API reports about the copy into m: every attribute the API returns,
+// so that changes made outside Terraform show up as drift.
+func (m *imageCopyResourceModel) flatten(ctx context.Context, img *imageapi.Image, diags *diag.Diagnostics) {
 	m.ID = types.StringValue(img.ImageId)
 	m.Name = types.StringValue(img.ImageName)
 	m.Description = types.StringValue(img.ImageDescription)
+	m.Family = types.StringValue(img.ImageFamily)
+	m.Deprecated = types.BoolValue(img.ImageDeprecated)
+	m.Tags = userTagsValue(ctx, img, m.Tags, diags)
 	m.State = types.StringValue(img.ImageState)
 	m.OsName = types.StringValue(img.OsName)
 	m.Architecture = types.StringValue(img.Architecture)
@@ -503,7 +528,7 @@ func (m *imageCopyResourceModel) flatten(img *imageapi.Image) {
 
 // clearUnknowns makes the state written right after SyncImages, before the wait, complete.
 func (m *imageCopyResourceModel) clearUnknowns() {
-	for _, s := range []*types.String{&m.Description, &m.State, &m.OsName, &m.Architecture, &m.CreatedTime} {
+	for _, s := range []*types.String{&m.Description, &m.Family, &m.State, &m.OsName, &m.Architecture, &m.CreatedTime} {
 		if s.IsUnknown() {
 			*s = types.StringNull()
 		}

@@ -21,12 +21,14 @@ import (
 
 const testAccImageCopyAddress = "cvmimage_image_copy.test"
 
-// testAccImageCopyConfig copies a snapshot-made image "src" (ap-guangzhou) with the given body.
+// testAccImageCopyConfig copies a snapshot-made image "src" (ap-guangzhou, family "golden") with
+// the given body.
 func testAccImageCopyConfig(e *accEnv, body string) string {
 	return e.providerConfig() + `
 resource "cvmimage_custom_image" "src" {
   name         = "golden"
   description  = "golden image"
+  family       = "golden"
   snapshot_ids = ["snap-gz100001"]
 }
 

@@ -13,6 +13,15 @@ resource "cvmimage_custom_image" "web" {
   }
 }
 
+# The web family's previous image, kept for rollback but deprecated: it still launches instances,
+# but the family look-up (data "cvmimage_image" { family = "web" }) passes it over.
+resource "cvmimage_custom_image" "web_previous" {
+  name         = "web-2024-05"
+  snapshot_ids = ["snap-gz100001"]
+  family       = "web"
+  deprecated   = true
+}
+
 # An image made from disk snapshots instead; its snapshots outlive it unless told otherwise.
 resource "cvmimage_custom_image" "from_snapshots" {
   name         = "db-restore-point"

@@ -12,6 +12,11 @@ resource "cvmimage_image_copy" "regional" {
   source_image_id    = cvmimage_custom_image.golden.id
   destination_region = each.key
   description        = "web-golden, copied to ${each.key}"
+  # A copy is in its source's family unless it names one; its tags are its own.
+  family = "web-golden"
+  tags = {
+    team = "platform"
+  }
 }
 
 # An encrypted copy is made beside its source, in the source region.
