@@ -154,7 +154,7 @@ func (r *customImageResource) Create(ctx context.Context, req resource.CreateReq
 
 func (r *customImageResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	var state customImageResourceModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	resp.Diagnostics.Append(stateGet(ctx, req.State, &state)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -162,7 +162,7 @@ func (r *customImageResource) Read(ctx context.Context, req resource.ReadRequest
 		resp.State.RemoveResource(ctx)
 		return
 	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	resp.Diagnostics.Append(stateSet(ctx, &resp.State, &state)...)
 }
 
 func (r *customImageResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
@@ -273,6 +273,10 @@ func (m deleteSnapshotsDefault) MarkdownDescription(ctx context.Context) string 
 
 func (deleteSnapshotsDefault) PlanModifyBool(ctx context.Context, req planmodifier.BoolRequest, resp *planmodifier.BoolResponse) {
 	if !req.ConfigValue.IsNull() {
+		return
+	}
+	if instanceID, ok := rawAttribute(req.Config.Raw, "instance_id"); ok {
+		resp.PlanValue = types.BoolValue(!instanceID.IsNull())
 		return
 	}
 	var instanceID types.String

@@ -156,7 +156,7 @@ func (r *importedImageResource) Create(ctx context.Context, req resource.CreateR
 
 func (r *importedImageResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	var state importedImageResourceModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	resp.Diagnostics.Append(stateGet(ctx, req.State, &state)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -166,7 +166,7 @@ func (r *importedImageResource) Read(ctx context.Context, req resource.ReadReque
 		return
 	}
 	state.keepArchitectureSpelling(arch)
-	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	resp.Diagnostics.Append(stateSet(ctx, &resp.State, &state)...)
 }
 
 func (r *importedImageResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
