@@ -8,7 +8,6 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/boolvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
-	"github.com/hashicorp/terraform-plugin-framework-validators/resourcevalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -214,8 +213,8 @@ func (r *customImageResource) ModifyPlan(ctx context.Context, req resource.Modif
 			createOnlyInput{state.SnapshotIDs, plan.SnapshotIDs},
 		)
 	}
-	var c imageCreation
-	if plan != nil {
+	var c imageCreation // what a create makes; modifyPlan reads it only for a create
+	if plan != nil && state == nil {
 		c = plan.creation(ctx)
 	}
 	r.modifyPlan(ctx, plan.common(), state.common(), c, replace, &resp.Diagnostics)
@@ -235,8 +234,8 @@ func (m *customImageResourceModel) source(ctx context.Context, diags *diag.Diagn
 
 func (r *customImageResource) ConfigValidators(context.Context) []resource.ConfigValidator {
 	return []resource.ConfigValidator{
-		resourcevalidator.ExactlyOneOf(path.MatchRoot("instance_id"), path.MatchRoot("snapshot_ids")),
-		resourcevalidator.AtLeastOneOf(path.MatchRoot("name"), path.MatchRoot("name_prefix")),
+		exactlyOneOf("instance_id", "snapshot_ids"),
+		atLeastOneOf("name", "name_prefix"),
 	}
 }
 

@@ -231,7 +231,11 @@ func (m *imageModel) flatten(ctx context.Context, img *imageapi.Image, diags *di
 	if len(tags) == 0 && (m.Tags.IsNull() || m.Tags.IsUnknown()) {
 		m.Tags = types.MapNull(types.StringType)
 	} else {
-		tm, d := types.MapValueFrom(ctx, types.StringType, tags)
+		elems := make(map[string]attr.Value, len(tags))
+		for k, v := range tags {
+			elems[k] = types.StringValue(v)
+		}
+		tm, d := types.MapValue(types.StringType, elems)
 		diags.Append(d...)
 		m.Tags = tm
 	}

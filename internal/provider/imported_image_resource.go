@@ -6,9 +6,7 @@ import (
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
-	"github.com/hashicorp/terraform-plugin-framework-validators/resourcevalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
-	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
@@ -224,8 +222,8 @@ func (r *importedImageResource) ModifyPlan(ctx context.Context, req resource.Mod
 		replace = replace || !plan.Architecture.Equal(state.Architecture) ||
 			(!plan.LicenseType.IsUnknown() && !plan.LicenseType.Equal(state.LicenseType))
 	}
-	var c imageCreation
-	if plan != nil {
+	var c imageCreation // what a create makes; modifyPlan reads it only for a create
+	if plan != nil && state == nil {
 		c = plan.creation(ctx)
 	}
 	r.modifyPlan(ctx, plan.common(), state.common(), c, replace, &resp.Diagnostics)
@@ -237,7 +235,7 @@ func (r *importedImageResource) ModifyPlan(ctx context.Context, req resource.Mod
 }
 
 func (r *importedImageResource) ConfigValidators(context.Context) []resource.ConfigValidator {
-	return []resource.ConfigValidator{resourcevalidator.AtLeastOneOf(path.MatchRoot("name"), path.MatchRoot("name_prefix"))}
+	return []resource.ConfigValidator{atLeastOneOf("name", "name_prefix")}
 }
 
 // common is the shared part of a model that may be absent.

@@ -5,7 +5,9 @@ import (
 	"reflect"
 	"testing"
 
+	"github.com/hashicorp/terraform-plugin-framework-validators/resourcevalidator"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
@@ -68,5 +70,44 @@ func TestModelCodecMatchesFramework(t *testing.T) {
 	}
 	if codecFor(ctx, reflect.TypeFor[customImageResourceModel](), sr.Schema) == nil {
 		t.Error("the custom image model has no codec: every Get and Set falls back to the framework's")
+	}
+}
+
+// The raw pre-check of exactlyOneOf and atLeastOneOf passes what the framework's validators pass
+// and leaves every failure to them.
+func TestRootsConfigValidatorsMatchFramework(t *testing.T) {
+	ctx := context.Background()
+	var sr resource.SchemaResponse
+	NewCustomImageResource().Schema(ctx, resource.SchemaRequest{}, &sr)
+	objType := sr.Schema.Type().TerraformType(ctx).(tftypes.Object)
+	str := func(s string) tftypes.Value { return tftypes.NewValue(tftypes.String, s) }
+	unknown := tftypes.NewValue(tftypes.String, tftypes.UnknownValue)
+	for name, set := range map[string]map[string]tftypes.Value{
+		"none":           {},
+		"instance":       {"instance_id": str("ins-abcdefgh"), "name": str("a")},
+		"both":           {"instance_id": str("ins-abcdefgh"), "name": str("a"), "name_prefix": str("b")},
+		"unknown prefix": {"instance_id": unknown, "name_prefix": unknown},
+		"snapshots": {"snapshot_ids": tftypes.NewValue(tftypes.List{ElementType: tftypes.String},
+			[]tftypes.Value{str("snap-abcdefgh")}), "instance_id": str("ins-abcdefgh")},
+	} {
+		vals := map[string]tftypes.Value{}
+		for n, typ := range objType.AttributeTypes {
+			vals[n] = tftypes.NewValue(typ, nil)
+		}
+		for n, v := range set {
+			vals[n] = v
+		}
+		req := resource.ValidateConfigRequest{Config: tfsdk.Config{Schema: sr.Schema, Raw: tftypes.NewValue(objType, vals)}}
+		for i, v := range []struct{ ours, framework resource.ConfigValidator }{
+			{exactlyOneOf("instance_id", "snapshot_ids"), resourcevalidator.ExactlyOneOf(path.MatchRoot("instance_id"), path.MatchRoot("snapshot_ids"))},
+			{atLeastOneOf("name", "name_prefix"), resourcevalidator.AtLeastOneOf(path.MatchRoot("name"), path.MatchRoot("name_prefix"))},
+		} {
+			var ours, theirs resource.ValidateConfigResponse
+			v.ours.ValidateResource(ctx, req, &ours)
+			v.framework.ValidateResource(ctx, req, &theirs)
+			if !ours.Diagnostics.Equal(theirs.Diagnostics) {
+				t.Errorf("%s, validator %d: %v, the framework's %v", name, i, ours.Diagnostics, theirs.Diagnostics)
+			}
+		}
 	}
 }
