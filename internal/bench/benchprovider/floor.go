@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"math/big"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
@@ -45,7 +46,9 @@ func (p floorProvider) DataSources(ctx context.Context) []func() datasource.Data
 }
 
 // floorResource has the schema of real and CRUD that holds state: Create and Update store the
-// plan (what it leaves unknown as null), Read keeps the state, Delete forgets it.
+// plan, Read keeps the state, Delete forgets it. What the plan leaves unknown (the attributes the
+// API would report) is stored as a zero value, not null: the framework's planning work grows
+// with the values a state holds (UseStateForUnknown copies each), and a real state holds them.
 type floorResource struct{ real resource.Resource }
 
 func (r floorResource) Metadata(ctx context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
@@ -68,11 +71,11 @@ func (floorResource) Update(_ context.Context, req resource.UpdateRequest, resp 
 
 func (floorResource) Delete(context.Context, resource.DeleteRequest, *resource.DeleteResponse) {}
 
-// knownState is the state holding plan with every unknown value made null.
+// knownState is the state holding plan with every unknown value made a zero value.
 func knownState(plan tftypes.Value, state tfsdk.State) tfsdk.State {
 	raw, err := tftypes.Transform(plan, func(_ *tftypes.AttributePath, v tftypes.Value) (tftypes.Value, error) {
 		if !v.IsKnown() {
-			return tftypes.NewValue(v.Type(), nil), nil
+			return zeroValue(v.Type()), nil
 		}
 		return v, nil
 	})
@@ -81,6 +84,29 @@ func knownState(plan tftypes.Value, state tfsdk.State) tfsdk.State {
 	}
 	state.Raw = raw
 	return state
+}
+
+// zeroValue is the empty string, 0, false, an empty collection or an object of zero values.
+func zeroValue(t tftypes.Type) tftypes.Value {
+	switch {
+	case t.Is(tftypes.String):
+		return tftypes.NewValue(t, "")
+	case t.Is(tftypes.Number):
+		return tftypes.NewValue(t, big.NewFloat(0))
+	case t.Is(tftypes.Bool):
+		return tftypes.NewValue(t, false)
+	case t.Is(tftypes.List{}), t.Is(tftypes.Set{}), t.Is(tftypes.Tuple{}):
+		return tftypes.NewValue(t, []tftypes.Value{})
+	case t.Is(tftypes.Map{}):
+		return tftypes.NewValue(t, map[string]tftypes.Value{})
+	case t.Is(tftypes.Object{}):
+		attrs := map[string]tftypes.Value{}
+		for name, at := range t.(tftypes.Object).AttributeTypes {
+			attrs[name] = zeroValue(at)
+		}
+		return tftypes.NewValue(t, attrs)
+	}
+	return tftypes.NewValue(t, nil)
 }
 
 // floorDataSource has the schema of real and a Read that returns the configuration.
