@@ -1,6 +1,8 @@
-// Package bench holds the performance benchmarks (`make bench`): refresh overhead against
-// Terraform's own floor, API calls per resource, throttled apply against the rate-limit floor,
-// waiting, and footprint. The benchmarks live in _test.go files so that they never join the
+// Package bench holds the performance benchmarks (`make bench`): refresh overhead against a floor
+// (./benchprovider serving the same schemas with CRUD that does nothing) and, for reference,
+// against Terraform's own terraform_data, API calls per resource, throttled apply against the
+// rate-limit floor, waiting, and footprint. With BENCH_PROFILE_DIR set, the refresh benchmarks
+// leave CPU profiles and execution traces of the provider there. The benchmarks live in _test.go files so that they never join the
 // binary; `make test` runs no benchmark, because a benchmark is never a timed test.
 //
 // Run them with

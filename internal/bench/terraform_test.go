@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -14,8 +15,9 @@ import (
 	"time"
 )
 
-// providerBuild is the provider binary, built once per run into a directory that dev_overrides
-// points at, so that Terraform runs it as it would an installed provider.
+// providerBuild is the provider binary (./benchprovider: main.go's provider, or its floor), built
+// once per run into a directory that dev_overrides points at, so that Terraform runs it as it
+// would an installed provider.
 var providerBuild struct {
 	once sync.Once
 	dir  string
@@ -33,7 +35,8 @@ func providerBinary(b *testing.B) string {
 		}
 		providerBuild.dir = dir
 		providerBuild.bin = filepath.Join(dir, "bin", "terraform-provider-cvmimage")
-		cmd := exec.Command("go", "build", "-trimpath", "-o", providerBuild.bin, "github.com/cvmimage/terraform-provider-cvmimage")
+		cmd := exec.Command("go", "build", "-trimpath", "-o", providerBuild.bin,
+			"github.com/cvmimage/terraform-provider-cvmimage/internal/bench/benchprovider")
 		if out, err := cmd.CombinedOutput(); err != nil {
 			providerBuild.err = fmt.Errorf("building the provider: %w\n%s", err, out)
 		}
@@ -83,6 +86,11 @@ func newWorkspace(b *testing.B, config string) *workspace {
 		env = append(env, kv)
 	}
 	return &workspace{dir: dir, env: env}
+}
+
+// withEnv is w with environment variables kv ("KEY=value") added for terraform and the provider.
+func (w *workspace) withEnv(kv ...string) *workspace {
+	return &workspace{dir: w.dir, env: append(slices.Clip(w.env), kv...)}
 }
 
 // run runs terraform with args and returns how long it took. A non-zero exit is an error that

@@ -8,7 +8,6 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/boolvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
-	"github.com/hashicorp/terraform-plugin-framework-validators/resourcevalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -155,7 +154,7 @@ func (r *customImageResource) Create(ctx context.Context, req resource.CreateReq
 
 func (r *customImageResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	var state customImageResourceModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	resp.Diagnostics.Append(stateGet(ctx, req.State, &state)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -163,7 +162,7 @@ func (r *customImageResource) Read(ctx context.Context, req resource.ReadRequest
 		resp.State.RemoveResource(ctx)
 		return
 	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	resp.Diagnostics.Append(stateSet(ctx, &resp.State, &state)...)
 }
 
 func (r *customImageResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
@@ -215,8 +214,8 @@ func (r *customImageResource) ModifyPlan(ctx context.Context, req resource.Modif
 			createOnlyInput{state.SnapshotIDs, plan.SnapshotIDs},
 		)
 	}
-	var c imageCreation
-	if plan != nil {
+	var c imageCreation // what a create makes; modifyPlan reads it only for a create
+	if plan != nil && state == nil {
 		c = plan.creation(ctx)
 	}
 	if plan != nil && state == nil {
@@ -241,8 +240,8 @@ func (r *customImageResource) ConfigValidators(context.Context) []resource.Confi
 	return []resource.ConfigValidator{
 		// Not ExactlyOneOf: an imported image's source is unknown, and the configuration Terraform
 		// generates for it sets neither. A new image without a source fails its plan (requireSource).
-		resourcevalidator.Conflicting(path.MatchRoot("instance_id"), path.MatchRoot("snapshot_ids")),
-		resourcevalidator.AtLeastOneOf(path.MatchRoot("name"), path.MatchRoot("name_prefix")),
+		conflicting("instance_id", "snapshot_ids"),
+		atLeastOneOf("name", "name_prefix"),
 	}
 }
 
@@ -279,6 +278,10 @@ func (m deleteSnapshotsDefault) MarkdownDescription(ctx context.Context) string 
 
 func (deleteSnapshotsDefault) PlanModifyBool(ctx context.Context, req planmodifier.BoolRequest, resp *planmodifier.BoolResponse) {
 	if !req.ConfigValue.IsNull() {
+		return
+	}
+	if instanceID, ok := rawAttribute(req.Config.Raw, "instance_id"); ok {
+		resp.PlanValue = types.BoolValue(!instanceID.IsNull())
 		return
 	}
 	var instanceID types.String

@@ -296,7 +296,12 @@ func userTagsValue(ctx context.Context, img *imageapi.Image, prior types.Map, di
 	if len(tags) == 0 && (prior.IsNull() || prior.IsUnknown()) {
 		return types.MapNull(types.StringType)
 	}
-	tm, d := types.MapValueFrom(ctx, types.StringType, tags)
+	// Built without the framework's reflection, which a refresh of every image would pay for.
+	elems := make(map[string]attr.Value, len(tags))
+	for k, v := range tags {
+		elems[k] = types.StringValue(v)
+	}
+	tm, d := types.MapValue(types.StringType, elems)
 	diags.Append(d...)
 	return tm
 }

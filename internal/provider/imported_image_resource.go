@@ -6,10 +6,8 @@ import (
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
-	"github.com/hashicorp/terraform-plugin-framework-validators/resourcevalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
-	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
@@ -160,7 +158,7 @@ func (r *importedImageResource) Create(ctx context.Context, req resource.CreateR
 
 func (r *importedImageResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	var state importedImageResourceModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	resp.Diagnostics.Append(stateGet(ctx, req.State, &state)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -170,7 +168,7 @@ func (r *importedImageResource) Read(ctx context.Context, req resource.ReadReque
 		return
 	}
 	state.keepArchitectureSpelling(arch)
-	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	resp.Diagnostics.Append(stateSet(ctx, &resp.State, &state)...)
 }
 
 func (r *importedImageResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
@@ -228,8 +226,8 @@ func (r *importedImageResource) ModifyPlan(ctx context.Context, req resource.Mod
 		replace = replace || !plan.Architecture.Equal(state.Architecture) ||
 			(!plan.LicenseType.IsUnknown() && !plan.LicenseType.Equal(state.LicenseType))
 	}
-	var c imageCreation
-	if plan != nil {
+	var c imageCreation // what a create makes; modifyPlan reads it only for a create
+	if plan != nil && state == nil {
 		c = plan.creation(ctx)
 	}
 	if plan != nil && state == nil {
@@ -245,7 +243,7 @@ func (r *importedImageResource) ModifyPlan(ctx context.Context, req resource.Mod
 }
 
 func (r *importedImageResource) ConfigValidators(context.Context) []resource.ConfigValidator {
-	return []resource.ConfigValidator{resourcevalidator.AtLeastOneOf(path.MatchRoot("name"), path.MatchRoot("name_prefix"))}
+	return []resource.ConfigValidator{atLeastOneOf("name", "name_prefix")}
 }
 
 // common is the shared part of a model that may be absent.

@@ -16,11 +16,11 @@ import (
 func planAndState[M any](ctx context.Context, req resource.ModifyPlanRequest, diags *diag.Diagnostics) (plan, state *M) {
 	if !req.Plan.Raw.IsNull() {
 		plan = new(M)
-		diags.Append(req.Plan.Get(ctx, plan)...)
+		diags.Append(getModel(ctx, req.Plan.Raw, req.Plan.Schema, plan, req.Plan.Get)...)
 	}
 	if !req.State.Raw.IsNull() {
 		state = new(M)
-		diags.Append(req.State.Get(ctx, state)...)
+		diags.Append(stateGet(ctx, req.State, state)...)
 		refuseUnrefreshedMove(ctx, req.State, diags)
 	}
 	return plan, state
@@ -31,9 +31,7 @@ func planDefaultRegion(ctx context.Context, pd *providerData, req resource.Modif
 	if pd == nil || req.Plan.Raw.IsNull() {
 		return
 	}
-	var configured types.String
-	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root(attr), &configured)...)
-	if !configured.IsNull() {
+	if configured, ok := rawAttribute(req.Config.Raw, attr); !ok || !configured.IsNull() {
 		return
 	}
 	*region = types.StringValue(pd.region)

@@ -25,7 +25,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
-	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
@@ -371,15 +370,7 @@ func resolveMovedShare(ctx context.Context, pd *providerData, m *imageShareResou
 // refuseUnrefreshedMove fails the plan of a resource moved in but not refreshed (a plan with
 // -refresh=false): its region is still null, and planning from it would replace the image.
 func refuseUnrefreshedMove(ctx context.Context, state tfsdk.State, diags *diag.Diagnostics) {
-	if state.Raw.IsNull() {
-		return
-	}
-	if _, ok := state.Schema.GetAttributes()["region"]; !ok {
-		return
-	}
-	var region types.String
-	diags.Append(state.GetAttribute(ctx, path.Root("region"), &region)...)
-	if region.IsNull() {
+	if region, ok := rawAttribute(state.Raw, "region"); ok && region.IsNull() {
 		diags.AddError("Moved Resource Not Refreshed",
 			"This resource was just moved in from the tencentcloud provider, and only a refresh finds its image's region. "+
 				"Plan without -refresh=false to complete the move.")

@@ -46,6 +46,8 @@ type regionLedger struct {
 
 	loaded  bool
 	loadErr error
+	// loading is closed when the load under way ends; nil when none is.
+	loading chan struct{}
 	quota   int
 	// existing maps the name of every custom image the account holds to that image.
 	existing map[string]existingImage
@@ -62,6 +64,9 @@ type regionLedger struct {
 	// plan of it): an image in a state is never adopted.
 	inState map[string]bool
 
+	// importOSMu guards importOS and importOSErr, and is held while they are asked for: the region's
+	// other bookkeeping does not wait for that call.
+	importOSMu  sync.Mutex
 	importOS    *imageapi.DescribeImportImageOsResponse
 	importOSErr error
 }
@@ -92,20 +97,31 @@ func (l *planLedger) region(region string) *regionLedger {
 }
 
 // load takes the region's quota and listing once per process; a failure is remembered too, so a
-// broken region costs one failed call, not one per resource. The caller holds r.mu.
+// broken region costs one failed call, not one per resource. The caller holds r.mu, which load
+// releases while it calls the API: every refresh and plan in the region records the image it saw
+// (seenInState), and none of them may wait for these calls.
 func (l *planLedger) load(ctx context.Context, region string, r *regionLedger) error {
+	for r.loading != nil {
+		loading := r.loading
+		r.mu.Unlock()
+		<-loading
+		r.mu.Lock()
+	}
 	if r.loaded {
 		return r.loadErr
 	}
-	r.loaded = true
+	r.loading = make(chan struct{})
+	r.mu.Unlock()
 	quota, err := l.client.DescribeImageQuota(ctx, region)
-	if err != nil {
-		r.loadErr = err
-		return err
+	var images []imageapi.Image
+	if err == nil {
+		images, err = l.client.PrivateImages(ctx, region)
 	}
-	images, err := l.client.PrivateImages(ctx, region)
+	r.mu.Lock()
+	close(r.loading)
+	r.loading = nil
+	r.loaded, r.loadErr = true, err
 	if err != nil {
-		r.loadErr = err
 		return err
 	}
 	r.quota = int(quota)
@@ -211,15 +227,13 @@ func (r *regionLedger) keeps(img existingImage) bool {
 // use counts the kept existing images and the planned names that are not among them.
 func (r *regionLedger) use(region string) quotaUse {
 	q := quotaUse{Region: region, Quota: r.quota, Added: r.unnamed}
-	kept := map[string]bool{}
-	for name, img := range r.existing {
+	for _, img := range r.existing {
 		if r.keeps(img) {
-			kept[name] = true
 			q.Used++
 		}
 	}
 	for name := range r.planned {
-		if !kept[name] {
+		if img, ok := r.existing[name]; !ok || !r.keeps(img) {
 			q.Added++
 		}
 	}
@@ -328,8 +342,8 @@ func (l *planLedger) sourceImage(ctx context.Context, region, imageID string) (*
 // importOSList returns what ImportImage accepts in region, asked once per process.
 func (l *planLedger) importOSList(ctx context.Context, region string) (*imageapi.DescribeImportImageOsResponse, error) {
 	r := l.region(region)
-	r.mu.Lock()
-	defer r.mu.Unlock()
+	r.importOSMu.Lock()
+	defer r.importOSMu.Unlock()
 	if r.importOS == nil && r.importOSErr == nil {
 		r.importOS, r.importOSErr = l.client.DescribeImportImageOs(ctx, region)
 	}

@@ -11,7 +11,10 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-validators/mapvalidator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/resourcevalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 )
@@ -107,4 +110,53 @@ func (v atLeastDuration) ValidateString(_ context.Context, req validator.StringR
 	resp.Diagnostics.AddAttributeError(req.Path, "Timeout Too Short",
 		fmt.Sprintf("%s is %q, but a timeout must be at least %s: image operations take seconds at the very least, and a shorter "+
 			"timeout ends a create with the image made and tainted. Use, for example, \"30m\".", req.Path, req.ConfigValue.ValueString(), v.min))
+}
+
+// rootsConfigValidator is a framework validator of root attributes that first looks at the raw
+// configuration: when passes says the attributes' values pass, the framework's validator, which
+// walks the schema for every path it matches, is not run. When they may not pass, it runs, so a
+// failure says what the framework's says.
+type rootsConfigValidator struct {
+	resource.ConfigValidator
+	names  []string
+	passes func(set, unknown int) bool
+}
+
+func (v rootsConfigValidator) ValidateResource(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
+	set, unknown := 0, 0
+	for _, name := range v.names {
+		a, ok := rawAttribute(req.Config.Raw, name)
+		switch {
+		case !ok:
+			v.ConfigValidator.ValidateResource(ctx, req, resp)
+			return
+		case !a.IsKnown():
+			unknown++
+		case !a.IsNull():
+			set++
+		}
+	}
+	if !v.passes(set, unknown) {
+		v.ConfigValidator.ValidateResource(ctx, req, resp)
+	}
+}
+
+// conflicting is resourcevalidator.Conflicting of root attributes.
+func conflicting(names ...string) resource.ConfigValidator {
+	return rootsConfigValidator{resourcevalidator.Conflicting(rootPaths(names)...), names,
+		func(set, unknown int) bool { return set+unknown <= 1 }}
+}
+
+// atLeastOneOf is resourcevalidator.AtLeastOneOf of root attributes.
+func atLeastOneOf(names ...string) resource.ConfigValidator {
+	return rootsConfigValidator{resourcevalidator.AtLeastOneOf(rootPaths(names)...), names,
+		func(set, _ int) bool { return set > 0 }}
+}
+
+func rootPaths(names []string) []path.Expression {
+	out := make([]path.Expression, len(names))
+	for i, n := range names {
+		out[i] = path.MatchRoot(n)
+	}
+	return out
 }
