@@ -124,6 +124,8 @@ func badInputCorpus(e *accEnv, existing string) []badInput {
 		{name: "image snapshot of another region", hcl: img(`  name = "x"` + "\n" + `  region = "ap-shanghai"` + "\n" + snap), err: `Snapshot Not Found`, attr: "snapshot_ids", inText: true},
 		{name: "image snapshot of another account", hcl: img(`  name = "x"` + "\n" + `  snapshot_ids = ["snap-gz200001"]`), err: `Snapshot Not Found`, attr: "snapshot_ids", inText: true},
 		{name: "image region the endpoint does not serve", hcl: img(`  name = "x"` + "\n" + `  region = "ap-bangkok"` + "\n" + `  instance_id = "ins-gz100001"`), err: `Region Not Served`, attr: "region", inText: true},
+		{name: "family look-up with an empty family", hcl: ds("cvmimage_image", `  family = ""`), err: `(?i)length must be at least 1`, attr: "family"},
+		{name: "image list in a region the endpoint does not serve", hcl: ds("cvmimage_custom_images", `  region = "ap-bangkok"`), err: `Region Not Served`, attr: "region", inText: true},
 		{name: "image create timeout negative", hcl: img(`  name = "x"` + "\n" + `  timeouts = { create = "-5m" }` + "\n" + snap), err: `Timeout Too Short`, attr: "timeouts", inText: true},
 		{name: "image create timeout zero", hcl: img(`  name = "x"` + "\n" + `  timeouts = { create = "0s" }` + "\n" + snap), err: `Timeout Too Short`, attr: "timeouts", inText: true},
 		{name: "image delete timeout 1ms", hcl: img(`  name = "x"` + "\n" + `  timeouts = { delete = "1ms" }` + "\n" + snap), err: `Timeout Too Short`, attr: "timeouts", inText: true},

@@ -244,10 +244,12 @@ func reportNameHeldAtApply(pd *providerData, diags *diag.Diagnostics, c imageCre
 			"in %s (for example a count or for_each with a fixed name). Give each its own name, for example with count.index or name_prefix.",
 			holder.ImageId, c.name, c.region)
 	case madeByProvider(holder):
-		why = fmt.Sprintf("Image %s, which this provider made, still holds the name: most likely the image this resource replaces, "+
-			"kept because the resource has lifecycle { create_before_destroy = true }, which makes the new image first. Image names "+
-			"are unique within a region, so use name_prefix instead of name (or remove create_before_destroy). If %s belongs to "+
-			"another resource, give one of them another name.", holder.ImageId, holder.ImageId)
+		why = fmt.Sprintf("Image %[1]s, which this provider made, still holds the name. It is one of three things: the image this "+
+			"resource replaces, kept because the resource has lifecycle { create_before_destroy = true }, which makes the new image "+
+			"first (image names are unique within a region, so use name_prefix instead of name, or remove create_before_destroy); "+
+			"the image of another resource (give one of them another name); or an image no state holds, after terraform state rm "+
+			"or made in another workspace (import it: terraform import ADDRESS %[2]s).", holder.ImageId,
+			fmt.Sprintf(c.importHint, c.region, holder.ImageId))
 	default:
 		why = c.nameTakenDetail(holder.ImageId)
 	}

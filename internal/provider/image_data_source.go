@@ -90,7 +90,9 @@ func (d *imageDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, 
 			Optional: true,
 			Computed: true,
 			MarkdownDescription: "The image family to match, such as `ubuntu`; when not set, the family of the image found (empty when it has none). " +
-				"Set alone (no `image_type` and no other filter), it finds the family's current image: the newest image of the family in the region that is `NORMAL` and not deprecated, as `DescribeImageFromFamily` resolves it.",
+				"Set alone (no `image_type` and no other filter), it finds the family's current image: the newest image of the family in the region that is `NORMAL` and not deprecated, as `DescribeImageFromFamily` resolves it. " +
+				"When the family's images are made in the same configuration, add `depends_on` so the look-up runs after them.",
+			Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
 		},
 		"vendor":            vendorAttribute(),
 		"owner_account_ids": ownerAccountIDsAttribute(),
@@ -183,7 +185,8 @@ func (d *imageDataSource) readFamily(ctx context.Context, m *imageDataSourceMode
 	if img == nil {
 		resp.Diagnostics.AddAttributeError(path.Root("family"), "No Image In Family",
 			fmt.Sprintf("Image family %q has no usable image in %s: no image of that family this account can see is NORMAL and not deprecated. "+
-				"Check the family name and the region. An image still being created joins its family once it is NORMAL; "+
+				"Check the family name and the region. An image still being created joins its family once it is NORMAL (when this "+
+				"configuration makes it, add depends_on on its resource to the look-up); "+
 				"to take a deprecated image, set image_type and include_deprecated = true.", family, region))
 		return
 	}

@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 	"fmt"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"regexp"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
@@ -53,6 +54,7 @@ func familyFilterAttribute() schema.StringAttribute {
 	return schema.StringAttribute{
 		Optional:            true,
 		MarkdownDescription: "The image family the images must belong to, such as `ubuntu`.",
+		Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
 	}
 }
 

@@ -462,3 +462,27 @@ resource "cvmimage_custom_image" "test" {
 		},
 	})
 }
+
+// An image this provider made that no state holds any more (terraform state rm, another
+// workspace) under the planned name: the apply makes nothing and gives the import command.
+func TestAccCustomImageResource_nameHeldByAnUntrackedImageOfThisProvider(t *testing.T) {
+	e := newAccEnv(t)
+	ctx := context.Background()
+	id, err := e.ownerClient().CreateImage(ctx, cvmsim.DefaultRegion, imageapi.CreateImageRequest{
+		ImageName: "forgotten", SnapshotIds: []string{"snap-gz100001"},
+		TagSpecification: []imageapi.TagSpecification{{ResourceType: "image", Tags: []imageapi.Tag{{Key: createTokenTag, Value: "0123456789abcdef"}}}},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config:      testAccCustomImageConfig_snapshot(e, "forgotten", ""),
+			ExpectError: wrapped(`Image Name Already Used.*Nothing was made.*terraform import ADDRESS ap-guangzhou/` + id),
+		}},
+	})
+	if imgs := e.sim.CustomImages(cvmsim.OwnerAccount, cvmsim.DefaultRegion); len(imgs) != 1 || imgs[0].ID != id {
+		t.Fatalf("the region holds %+v, want only the untracked image %s", imgs, id)
+	}
+}

@@ -75,7 +75,7 @@ func checkImageCreate(ctx context.Context, pd *providerData, diags *diag.Diagnos
 	case check.holder != "":
 		pd.reportLimit(diags, path.Root("name"), "Image Name Already Used", c.nameTakenDetail(check.holder))
 	case check.replaces != "":
-		warnFixedNameReplacement(diags, region, name, check.replaces)
+		warnFixedNameReplacement(diags, c, check.replaces)
 	case check.adopt != nil:
 		diags.AddAttributeWarning(path.Root("name"), "Image From An Interrupted Apply Will Be Adopted",
 			fmt.Sprintf("Image %s in %s is named %q and carries this resource's creation token (tag %s) and the %s mark: an earlier "+

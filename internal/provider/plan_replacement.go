@@ -90,14 +90,16 @@ func planReplacement(ctx context.Context, req resource.ModifyPlanRequest, resp *
 // create_before_destroy would do with it. Terraform does not tell a provider whether a resource
 // has create_before_destroy, so this cannot fail the plan; the apply then stops before it changes
 // anything, with the same advice.
-func warnFixedNameReplacement(diags *diag.Diagnostics, region, name, holder string) {
+func warnFixedNameReplacement(diags *diag.Diagnostics, c imageCreation, holder string) {
+	region, name := c.region, c.name
 	diags.AddAttributeWarning(path.Root("name"), "Replacement Keeps The Image Name",
 		fmt.Sprintf("Image %s in %s, which this provider made, holds the name %q that this plan gives a new image: most likely "+
 			"the image this resource replaces. Image names are unique within a region, so this works only when the old image is "+
 			"destroyed first (Terraform's default). With lifecycle { create_before_destroy = true } the new image cannot be made "+
 			"while the old one holds the name, and the apply stops before making it: use name_prefix instead of name, so that old "+
-			"and new images can exist side by side. If %s belongs to another resource, give one of them another name.",
-			holder, region, name, holder))
+			"and new images can exist side by side. If %s belongs to another resource, give one of them another name; if no "+
+			"state holds it (after terraform state rm, or made in another workspace), import it instead: terraform import ADDRESS %s.",
+			holder, region, name, holder, fmt.Sprintf(c.importHint, region, holder)))
 }
 
 // requireSource fails the plan of a new image whose source inputs are not set. They are optional in
