@@ -334,7 +334,8 @@ func (r *imageCopyResource) ImportState(ctx context.Context, req resource.Import
 	if r.importWithSource(ctx, req, resp) {
 		return
 	}
-	region, id, ok := importOwnImage(ctx, r.pd, req.ID, strings.Replace(imageImportIDFormat, "REGION/", "DESTINATION_REGION/", 1), &resp.Diagnostics)
+	region, id, ok := importOwnImage(ctx, r.pd, req.ID,
+		strings.Replace(imageImportIDFormat, "REGION/", "DESTINATION_REGION/", 1)+"; a copy made outside Terraform: "+copyImportIDFormat, &resp.Diagnostics)
 	if !ok {
 		return
 	}

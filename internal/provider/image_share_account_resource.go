@@ -22,6 +22,7 @@ import (
 var (
 	_ resource.ResourceWithImportState = (*imageShareAccountResource)(nil)
 	_ resource.ResourceWithModifyPlan  = (*imageShareAccountResource)(nil)
+	_ resource.ResourceWithMoveState   = (*imageShareAccountResource)(nil)
 )
 
 // shareAccountImportIDFormat is the import ID of cvmimage_image_share_account, quoted in its error.
@@ -158,6 +159,11 @@ func (r *imageShareAccountResource) Delete(ctx context.Context, req resource.Del
 		return
 	}
 	unmarkShares(ctx, r.pd, &resp.Diagnostics, region, imageID, []string{account}, false)
+}
+
+// MoveState refuses moves in, saying which resource to move to instead (move_state.go).
+func (r *imageShareAccountResource) MoveState(context.Context) []resource.StateMover {
+	return imageShareAccountMovers()
 }
 
 func (r *imageShareAccountResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {

@@ -376,3 +376,14 @@ func refuseUnrefreshedMove(ctx context.Context, state tfsdk.State, diags *diag.D
 				"Plan without -refresh=false to complete the move.")
 	}
 }
+
+// imageShareAccountMovers refuse every move into cvmimage_image_share_account, saying what to do:
+// the official share permission owns an image's whole share list, as cvmimage_image_share does.
+func imageShareAccountMovers() []resource.StateMover {
+	return []resource.StateMover{{StateMover: func(_ context.Context, req resource.MoveStateRequest, resp *resource.MoveStateResponse) {
+		resp.Diagnostics.AddError("Unsupported Move Source",
+			fmt.Sprintf("cvmimage_image_share_account cannot be moved from %s of %q. A tencentcloud_cvm_image_share_permission "+
+				"manages an image's whole share list: move it to cvmimage_image_share. To manage one account's share, remove the "+
+				"old resource from the state and import the share with %s.", req.SourceTypeName, req.SourceProviderAddress, shareAccountImportIDFormat))
+	}}}
+}

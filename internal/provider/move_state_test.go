@@ -343,6 +343,8 @@ func TestMoveState_refused(t *testing.T) {
 			"Copies Cannot Be Moved: tencentcloud_cvm_sync_image does not record the IDs of the copies it made"},
 		{"copies into a copy", tencentcloudAddresses[2], "tencentcloud_cvm_sync_image", "cvmimage_image_copy", `{"id":"` + id + `"}`,
 			"DESTINATION_REGION/IMAGE_ID/SOURCE_REGION/SOURCE_IMAGE_ID"},
+		{"a share permission into one account's share", tencentcloudAddresses[0], "tencentcloud_cvm_image_share_permission", "cvmimage_image_share_account",
+			`{"id":"` + id + `","image_id":"` + id + `","account_ids":["100000000002"]}`, "move it to cvmimage_image_share"},
 		{"missing id", tencentcloudAddresses[0], "tencentcloud_image", "cvmimage_custom_image", `{"image_name":"web"}`,
 			`Source State Has No Image ID: The tencentcloud_image to move holds the ID "", which is not an image ID`},
 		{"share missing id", tencentcloudAddresses[0], "tencentcloud_cvm_image_share_permission", "cvmimage_image_share", `{"account_ids":[]}`,
