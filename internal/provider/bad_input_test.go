@@ -4,7 +4,6 @@ package provider
 // attribute to blame named, before the provider sends a single API write.
 
 import (
-	"context"
 	"fmt"
 	"regexp"
 	"strings"
@@ -293,19 +292,7 @@ func TestAccBadInput_rejectedAtPlanWithoutWrites(t *testing.T) {
 // made outside Terraform, and returns its ID once it is usable.
 func (e *accEnv) existingImage(name string) string {
 	e.t.Helper()
-	c, err := imageapi.New(imageapi.Config{Endpoint: e.server.URL, SecretID: cvmsim.OwnerSecretID, SecretKey: cvmsim.OwnerSecretKey, Region: cvmsim.DefaultRegion})
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	ctx := context.Background()
-	id, err := c.CreateImage(ctx, cvmsim.DefaultRegion, imageapi.CreateImageRequest{ImageName: name, SnapshotIds: []string{"snap-gz100001"}})
-	if err != nil {
-		e.t.Fatalf("creating image %s: %v", name, err)
-	}
-	if _, err := c.WaitForImage(ctx, cvmsim.DefaultRegion, id); err != nil {
-		e.t.Fatalf("waiting for image %s: %v", name, err)
-	}
-	return id
+	return e.madeImage(cvmsim.DefaultRegion, &imageapi.CreateImageRequest{ImageName: name, SnapshotIds: []string{"snap-gz100001"}}, nil)
 }
 
 // manyTags is n tags in HCL, k0 = "v" and on.

@@ -23,11 +23,7 @@ func (e *accEnv) interruptedCreate(name, description string) string {
 	ctx := context.Background()
 	c := newImageCreation(ctx, "custom_image", types.StringValue(cvmsim.DefaultRegion), types.StringValue(name), types.StringNull(), "",
 		types.StringNull(), types.ListNull(types.StringType), types.ListValueMust(types.StringType, []attr.Value{types.StringValue("snap-gz100001")}))
-	client, err := imageapi.New(imageapi.Config{Endpoint: e.server.URL, SecretID: cvmsim.OwnerSecretID, SecretKey: cvmsim.OwnerSecretKey, Region: cvmsim.DefaultRegion})
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	id, err := client.CreateImage(ctx, cvmsim.DefaultRegion, imageapi.CreateImageRequest{
+	id, err := e.ownerClient().CreateImage(ctx, cvmsim.DefaultRegion, imageapi.CreateImageRequest{
 		ImageName: name, ImageDescription: description, SnapshotIds: []string{"snap-gz100001"},
 		TagSpecification: []imageapi.TagSpecification{{ResourceType: "image", Tags: []imageapi.Tag{
 			{Key: createTokenTag, Value: c.token}, {Key: createPendingTag, Value: "true"},
@@ -83,11 +79,7 @@ func TestAccCustomImageResource_adoptsInterruptedCreate(t *testing.T) {
 
 // hasTag asks the Tag API whether the owner's image id in the default region carries key.
 func (e *accEnv) hasTag(id, key string) error {
-	client, err := imageapi.New(imageapi.Config{Endpoint: e.server.URL, SecretID: cvmsim.OwnerSecretID, SecretKey: cvmsim.OwnerSecretKey, Region: cvmsim.DefaultRegion})
-	if err != nil {
-		return err
-	}
-	tags, err := client.ImageTags(context.Background(), cvmsim.DefaultRegion, id)
+	tags, err := e.ownerClient().ImageTags(context.Background(), cvmsim.DefaultRegion, id)
 	if err != nil {
 		return err
 	}

@@ -6,7 +6,6 @@ import (
 	"regexp"
 	"slices"
 	"testing"
-	"time"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
@@ -294,22 +293,12 @@ resource "cvmimage_image_copy" "same" {
 // ownerSharedImage makes one of the owner's custom images in ap-guangzhou and shares it with
 // the peer, through the API as the owner would.
 func (e *accEnv) ownerSharedImage(name string) string {
-	ctx := context.Background()
-	c, err := imageapi.New(imageapi.Config{Endpoint: e.server.URL, SecretID: cvmsim.OwnerSecretID, SecretKey: cvmsim.OwnerSecretKey,
-		Region: cvmsim.DefaultRegion, PollMin: 20 * time.Millisecond, PollMax: 100 * time.Millisecond})
+	e.t.Helper()
+	id := e.existingImage(name)
+	err := e.ownerClient().ModifyImageSharePermission(context.Background(), cvmsim.DefaultRegion, imageapi.ModifyImageSharePermissionRequest{
+		ImageId: id, AccountIds: []string{cvmsim.PeerAccount}, Permission: imageapi.PermissionShare})
 	if err != nil {
-		e.t.Fatal(err)
-	}
-	id, err := c.CreateImage(ctx, cvmsim.DefaultRegion, imageapi.CreateImageRequest{ImageName: name, SnapshotIds: []string{"snap-gz100001"}})
-	if err == nil {
-		_, err = c.WaitForImage(ctx, cvmsim.DefaultRegion, id, imageapi.StateNormal)
-	}
-	if err == nil {
-		err = c.ModifyImageSharePermission(ctx, cvmsim.DefaultRegion, imageapi.ModifyImageSharePermissionRequest{
-			ImageId: id, AccountIds: []string{cvmsim.PeerAccount}, Permission: imageapi.PermissionShare})
-	}
-	if err != nil {
-		e.t.Fatalf("making the owner's shared image: %v", err)
+		e.t.Fatalf("sharing the owner's image: %v", err)
 	}
 	return id
 }

@@ -10,7 +10,6 @@ import (
 	"regexp"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
@@ -19,17 +18,6 @@ import (
 	"github.com/cvmimage/terraform-provider-cvmimage/internal/cvmsim"
 	"github.com/cvmimage/terraform-provider-cvmimage/internal/imageapi"
 )
-
-// ownerClient is an API client of the owner account, for making images out of band.
-func (e *accEnv) ownerClient() *imageapi.Client {
-	e.t.Helper()
-	c, err := imageapi.New(imageapi.Config{Endpoint: e.server.URL, SecretID: cvmsim.OwnerSecretID, SecretKey: cvmsim.OwnerSecretKey,
-		Region: cvmsim.DefaultRegion, PollMin: 20 * time.Millisecond, PollMax: 100 * time.Millisecond})
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	return c
-}
 
 // imageGone checks that the emulator no longer holds the owner's image id in region.
 func (e *accEnv) imageGone(region string, id *string) resource.TestCheckFunc {
@@ -147,11 +135,7 @@ resource "cvmimage_custom_image" "test" {
 func TestAccImageResources_foreignImportRefused(t *testing.T) {
 	e := newAccEnv(t)
 	shared := e.ownerSharedImage("owners-golden")
-	publics, err := e.ownerClient().AllImages(context.Background(), cvmsim.DefaultRegion,
-		[]imageapi.Filter{{Name: "image-type", Values: []string{imageapi.ImageTypePublic}}})
-	if err != nil || len(publics) == 0 {
-		t.Fatalf("listing public images: %v (%d)", err, len(publics))
-	}
+	public := e.publicImageID(cvmsim.DefaultRegion)
 	peer := e.providerConfigFor(cvmsim.PeerAccount)
 	importInto := func(address, body, id, want string) resource.TestStep {
 		return resource.TestStep{
@@ -166,7 +150,7 @@ func TestAccImageResources_foreignImportRefused(t *testing.T) {
 resource "cvmimage_custom_image" "test" {
   name         = "x"
   snapshot_ids = ["snap-gz200001"]
-}`, publics[0].ImageId, `(?s)Not One Of This Account's Images.*public image.*cvmimage_image`),
+}`, public, `(?s)Not One Of This Account's Images.*public image.*cvmimage_image`),
 			importInto(testAccCustomImageAddress, `
 resource "cvmimage_custom_image" "test" {
   name         = "x"

@@ -330,11 +330,7 @@ resource "cvmimage_image_share" "big" {
 
 // publicImageID returns a public image of region, looked up the way a user would.
 func (e *accEnv) publicImageID(region string) string {
-	c, err := imageapi.New(imageapi.Config{Endpoint: e.server.URL, SecretID: cvmsim.OwnerSecretID, SecretKey: cvmsim.OwnerSecretKey, Region: region})
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	out, err := c.DescribeImages(context.Background(), region, imageapi.DescribeImagesRequest{
+	out, err := e.ownerClient().DescribeImages(context.Background(), region, imageapi.DescribeImagesRequest{
 		Filters: []imageapi.Filter{{Name: "image-type", Values: []string{imageapi.ImageTypePublic}}}, Limit: 1,
 	})
 	if err != nil || len(out.ImageSet) == 0 {

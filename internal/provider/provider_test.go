@@ -122,6 +122,17 @@ func (e *accEnv) image(region, id string) (cvmsim.ImageInfo, bool) {
 	return cvmsim.ImageInfo{}, false
 }
 
+// ownerClient is an API client of the owner account, for making images out of band.
+func (e *accEnv) ownerClient() *imageapi.Client {
+	e.t.Helper()
+	c, err := imageapi.New(imageapi.Config{Endpoint: e.server.URL, SecretID: cvmsim.OwnerSecretID, SecretKey: cvmsim.OwnerSecretKey,
+		Region: cvmsim.DefaultRegion, PollMin: 20 * time.Millisecond, PollMax: 100 * time.Millisecond})
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	return c
+}
+
 // imageNames lists the names of the owner's custom images in region, sorted.
 func (e *accEnv) imageNames(region string) []string {
 	var names []string

@@ -13,7 +13,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
 	"github.com/cvmimage/terraform-provider-cvmimage/internal/cvmsim"
-	"github.com/cvmimage/terraform-provider-cvmimage/internal/imageapi"
 )
 
 // The mark of a full share list of the longest account IDs fits the Tag API's limits (values of
@@ -52,11 +51,7 @@ func TestShareMark_fitsTagLimits(t *testing.T) {
 // imageTags reads one of the owner's images' tags through the Tag API, as the console would show them.
 func (e *accEnv) imageTags(id string) map[string]string {
 	e.t.Helper()
-	c, err := imageapi.New(imageapi.Config{Endpoint: e.server.URL, SecretID: cvmsim.OwnerSecretID, SecretKey: cvmsim.OwnerSecretKey, Region: cvmsim.DefaultRegion})
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	tags, err := c.ImageTags(context.Background(), cvmsim.DefaultRegion, id)
+	tags, err := e.ownerClient().ImageTags(context.Background(), cvmsim.DefaultRegion, id)
 	if err != nil {
 		e.t.Fatal(err)
 	}
