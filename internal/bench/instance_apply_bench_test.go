@@ -78,7 +78,7 @@ func BenchmarkDeadEndpointPlan(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	defer silent.Close()
+	defer func() { _ = silent.Close() }()
 	go holdConnections(silent)
 
 	config := func(endpoint string) string {

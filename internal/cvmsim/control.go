@@ -376,7 +376,7 @@ func (s *Sim) controlHandler() http.Handler {
 		}
 		d, err := time.ParseDuration(in.Duration)
 		if err != nil {
-			return nil, fmt.Errorf("Duration: %w", err)
+			return nil, fmt.Errorf("duration: %w", err)
 		}
 		return nil, s.MakeInstanceBusy(in.Region, in.InstanceId, d)
 	})

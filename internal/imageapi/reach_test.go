@@ -33,7 +33,7 @@ func TestCall_refusedConnectionsFailFastNamingTheEndpoint(t *testing.T) {
 		t.Fatal(err)
 	}
 	addr := ln.Addr().String()
-	ln.Close() // nothing listens there now: every connection is refused
+	_ = ln.Close() // nothing listens there now: every connection is refused
 	c, err := New(Config{SecretID: "AKIDTEST", SecretKey: "test-secret-key", Endpoint: "http://" + addr,
 		RetryWaitMin: time.Millisecond, RetryWaitMax: 4 * time.Millisecond})
 	if err != nil {

@@ -171,17 +171,16 @@ type createSteps struct {
 // createImage is the create flow of every resource that makes an image: adopt the image an
 // interrupted run of this create left, or make one; put its ID into the state before anything can
 // fail, so that a failure taints the resource instead of orphaning the image; wait for it; and
-// remove its pending mark, whatever the wait did. It returns the image's ID ("" when nothing was
-// made) and whether it was adopted.
-func createImage(ctx context.Context, pd *providerData, c imageCreation, s createSteps, diags *diag.Diagnostics) (id string, adopted bool) {
+// remove its pending mark, whatever the wait did. It returns whether the image was adopted.
+func createImage(ctx context.Context, pd *providerData, c imageCreation, s createSteps, diags *diag.Diagnostics) (adopted bool) {
 	id, ok := adoptInterrupted(ctx, pd, c, diags)
 	if !ok {
-		return "", false
+		return false
 	}
 	adopted = id != ""
 	if !adopted {
 		if id, ok = s.make(); !ok {
-			return "", false
+			return false
 		}
 		pd.ledger.claim(c.region, id)
 	}
@@ -191,11 +190,11 @@ func createImage(ctx context.Context, pd *providerData, c imageCreation, s creat
 		if err := s.tag(id); err != nil {
 			diags.AddError("Cannot Tag Image", fmt.Sprintf("Image %s in %s was made, but writing the provider's tags on it failed. "+
 				"It stays in state as tainted, so the next apply replaces it. %s", id, c.region, apiErrorDetail(err)))
-			return id, adopted
+			return adopted
 		}
 	}
 	s.wait(ctx, id)
-	return id, adopted
+	return adopted
 }
 
 // settleCreate removes the pending mark of image id, which its create has handed to Terraform. A

@@ -220,7 +220,7 @@ func (m *imageModel) clearUnknowns() {
 // flatten copies what the API reports into the model. Every attribute the API returns is read
 // back, so changes made outside Terraform show up as drift. The tags come with the image from
 // DescribeImages: a Tag API read would cost a second call per refresh for the same answer.
-func (m *imageModel) flatten(ctx context.Context, img *imageapi.Image, diags *diag.Diagnostics) {
+func (m *imageModel) flatten(img *imageapi.Image, diags *diag.Diagnostics) {
 	m.ID = types.StringValue(img.ImageId)
 	m.Name = types.StringValue(img.ImageName)
 	m.Description = types.StringValue(img.ImageDescription)
@@ -247,7 +247,7 @@ func (m *imageModel) flatten(ctx context.Context, img *imageapi.Image, diags *di
 	list, d := types.ListValue(types.ObjectType{AttrTypes: snapshotAttrTypes}, snaps)
 	diags.Append(d...)
 	m.Snapshots = list
-	m.Tags = userTagsValue(ctx, img, m.Tags, diags)
+	m.Tags = userTagsValue(img, m.Tags, diags)
 }
 
 // imageAttributes are what ModifyImageAttribute changes of an image.
@@ -291,7 +291,7 @@ func modifyImageAttributes(ctx context.Context, client *imageapi.Client, region,
 // userTagsValue is the value of a tags attribute, whose prior value was prior, for img: its tags
 // without the provider's own. An unset tags argument and an empty tag set are the same to the API;
 // whichever the configuration used is kept, so that neither shows a diff.
-func userTagsValue(ctx context.Context, img *imageapi.Image, prior types.Map, diags *diag.Diagnostics) types.Map {
+func userTagsValue(img *imageapi.Image, prior types.Map, diags *diag.Diagnostics) types.Map {
 	tags := userTagsOf(img.Tags)
 	if len(tags) == 0 && (prior.IsNull() || prior.IsUnknown()) {
 		return types.MapNull(types.StringType)
@@ -342,7 +342,7 @@ func (r *imageResource) read(ctx context.Context, m *imageModel, diags *diag.Dia
 	}
 	img, exists := refreshForRead(ctx, r.pd, m.Region.ValueString(), m.ID.ValueString(), "Image", diags)
 	if img != nil {
-		m.flatten(ctx, img, diags)
+		m.flatten(img, diags)
 	}
 	return exists
 }
@@ -371,7 +371,7 @@ func (r *imageResource) create(ctx context.Context, m *imageModel, c imageCreati
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 	want := *m
-	_, adopted := createImage(ctx, r.pd, c, createSteps{
+	adopted := createImage(ctx, r.pd, c, createSteps{
 		make: func() (string, bool) {
 			id, err := makeImage(ctx)
 			if err != nil {
@@ -408,7 +408,7 @@ func (r *imageResource) waitCreated(ctx context.Context, m *imageModel, diags *d
 				id, m.Name.ValueString(), region, err))
 		return
 	}
-	m.flatten(ctx, img, diags)
+	m.flatten(img, diags)
 }
 
 // alignAdopted makes an adopted image, read into got, what the plan wants: the configuration may

@@ -70,7 +70,7 @@ func TestAccImageCopyResource_importCopyMadeElsewhere(t *testing.T) {
 				Check: func(*terraform.State) error {
 					tags, err := e.ownerClient().ImageTags(context.Background(), "ap-shanghai", cp)
 					if want := map[string]string{copySourceTag: "ap-guangzhou/" + src}; err != nil || !maps.Equal(tags, want) {
-						return fmt.Errorf("the imported copy has tags %v (%v), want %v", tags, err, want)
+						return fmt.Errorf("the imported copy has tags %v (%w), want %v", tags, err, want)
 					}
 					if imgs := e.sim.CustomImages(cvmsim.OwnerAccount, "ap-shanghai"); len(imgs) != 1 || imgs[0].ID != cp {
 						return fmt.Errorf("ap-shanghai holds %+v; the import must neither copy again nor drop the copy", imgs)

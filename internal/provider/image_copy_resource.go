@@ -243,7 +243,7 @@ func (r *imageCopyResource) Create(ctx context.Context, req resource.CreateReque
 						id, plan.Name.ValueString(), dest, err))
 				return
 			}
-			plan.flatten(ctx, copyImg, &resp.Diagnostics)
+			plan.flatten(copyImg, &resp.Diagnostics)
 		},
 	}, &resp.Diagnostics)
 	if resp.Diagnostics.HasError() {
@@ -466,7 +466,7 @@ func (r *imageCopyResource) read(ctx context.Context, m *imageCopyResourceModel,
 		return exists
 	}
 	tags := tagMapOf(img.Tags)
-	m.flatten(ctx, img, diags)
+	m.flatten(img, diags)
 	source, ok := tags[copySourceTag]
 	srcRegion, srcID, found := strings.Cut(source, "/")
 	switch {
@@ -513,13 +513,13 @@ func (m *imageCopyResourceModel) attributes() imageAttributes {
 
 // flatten copies what the API reports about the copy into m: every attribute the API returns,
 // so that changes made outside Terraform show up as drift.
-func (m *imageCopyResourceModel) flatten(ctx context.Context, img *imageapi.Image, diags *diag.Diagnostics) {
+func (m *imageCopyResourceModel) flatten(img *imageapi.Image, diags *diag.Diagnostics) {
 	m.ID = types.StringValue(img.ImageId)
 	m.Name = types.StringValue(img.ImageName)
 	m.Description = types.StringValue(img.ImageDescription)
 	m.Family = types.StringValue(img.ImageFamily)
 	m.Deprecated = types.BoolValue(img.ImageDeprecated)
-	m.Tags = userTagsValue(ctx, img, m.Tags, diags)
+	m.Tags = userTagsValue(img, m.Tags, diags)
 	m.State = types.StringValue(img.ImageState)
 	m.OsName = types.StringValue(img.OsName)
 	m.Architecture = types.StringValue(img.Architecture)

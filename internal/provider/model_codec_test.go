@@ -39,7 +39,7 @@ func TestModelCodecMatchesFramework(t *testing.T) {
 	m.SnapshotIDs = types.ListValueMust(types.StringType, []attr.Value{types.StringValue("snap-gz100001")})
 	m.Tags = types.MapUnknown(types.StringType)
 	var diags = &sr.Diagnostics
-	m.flatten(ctx, &imageapi.Image{ImageId: "img-abcdefgh", ImageName: "web", ImageState: "NORMAL", ImageSize: 50,
+	m.flatten(&imageapi.Image{ImageId: "img-abcdefgh", ImageName: "web", ImageState: "NORMAL", ImageSize: 50,
 		Tags:        []imageapi.Tag{{Key: "team", Value: "a"}},
 		SnapshotSet: []imageapi.Snapshot{{SnapshotId: "snap-gz100001", DiskUsage: "SYSTEM_DISK", DiskSize: 50}}}, diags)
 	if diags.HasError() {

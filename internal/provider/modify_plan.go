@@ -21,7 +21,7 @@ func planAndState[M any](ctx context.Context, req resource.ModifyPlanRequest, di
 	if !req.State.Raw.IsNull() {
 		state = new(M)
 		diags.Append(stateGet(ctx, req.State, state)...)
-		refuseUnrefreshedMove(ctx, req.State, diags)
+		refuseUnrefreshedMove(req.State, diags)
 	}
 	return plan, state
 }

@@ -369,7 +369,7 @@ func resolveMovedShare(ctx context.Context, pd *providerData, m *imageShareResou
 
 // refuseUnrefreshedMove fails the plan of a resource moved in but not refreshed (a plan with
 // -refresh=false): its region is still null, and planning from it would replace the image.
-func refuseUnrefreshedMove(ctx context.Context, state tfsdk.State, diags *diag.Diagnostics) {
+func refuseUnrefreshedMove(state tfsdk.State, diags *diag.Diagnostics) {
 	if region, ok := rawAttribute(state.Raw, "region"); ok && region.IsNull() {
 		diags.AddError("Moved Resource Not Refreshed",
 			"This resource was just moved in from the tencentcloud provider, and only a refresh finds its image's region. "+
