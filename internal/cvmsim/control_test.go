@@ -44,7 +44,7 @@ func TestControlAPI_overHTTP(t *testing.T) {
 	}
 
 	post("/_sim/images/rename", map[string]any{"Region": DefaultRegion, "ImageId": id, "Name": "drifted"})
-	im, err := o.GetImage(ctx, DefaultRegion, id)
+	im, err := o.ImageNow(ctx, DefaultRegion, id)
 	must(t, err)
 	if im.ImageName != "drifted" {
 		t.Fatalf("rename out of band: %q", im.ImageName)
@@ -88,7 +88,7 @@ func TestControlAPI_overHTTP(t *testing.T) {
 	}
 	post("/_sim/calls/reset", map[string]any{})
 	post("/_sim/images/delete", map[string]any{"Region": DefaultRegion, "ImageId": id})
-	if _, err := o.GetImage(ctx, DefaultRegion, id); err == nil {
+	if _, err := o.ImageNow(ctx, DefaultRegion, id); err == nil {
 		t.Fatal("delete out of band")
 	}
 	post("/_sim/reset", map[string]any{})

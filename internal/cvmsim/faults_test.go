@@ -91,11 +91,11 @@ func TestFaults_invisibility(t *testing.T) {
 	s.SetFaults(Faults{Invisibility: 5 * time.Second})
 	id, err := c.CreateImage(ctx, DefaultRegion, imageapi.CreateImageRequest{ImageName: "ghost", SnapshotIds: []string{"snap-gz100001"}})
 	must(t, err)
-	if _, err := c.GetImage(ctx, DefaultRegion, id); !errors.Is(err, imageapi.ErrNotFound) {
+	if _, err := c.ImageNow(ctx, DefaultRegion, id); !errors.Is(err, imageapi.ErrNotFound) {
 		t.Fatalf("a new image is invisible at first: %v", err)
 	}
 	clock.Advance(5 * time.Second)
-	if _, err := c.GetImage(ctx, DefaultRegion, id); err != nil {
+	if _, err := c.ImageNow(ctx, DefaultRegion, id); err != nil {
 		t.Fatalf("visible after the window: %v", err)
 	}
 }

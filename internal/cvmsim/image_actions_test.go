@@ -20,7 +20,7 @@ func TestCreateImage_fromInstanceLifecycle(t *testing.T) {
 		TagSpecification: []imageapi.TagSpecification{{ResourceType: "image", Tags: []imageapi.Tag{{Key: "team", Value: "web"}}}},
 	})
 	must(t, err)
-	im, err := c.GetImage(ctx, DefaultRegion, id)
+	im, err := c.ImageNow(ctx, DefaultRegion, id)
 	must(t, err)
 	if im.ImageState != "CREATING" || im.ImageType != "PRIVATE_IMAGE" || im.ImageCreator != OwnerAccount || im.ImageSource != "CREATE_IMAGE" {
 		t.Fatalf("new image %+v", im)
@@ -47,7 +47,7 @@ func TestCreateImage_fromInstanceLifecycle(t *testing.T) {
 	wantCode(t, c.ModifyImageAttribute(ctx, DefaultRegion, imageapi.ModifyImageAttributeRequest{ImageId: id, ImageName: &name}), "InvalidImageId.IncorrectState")
 
 	clock.Advance(testTimings.Create)
-	im, err = c.GetImage(ctx, DefaultRegion, id)
+	im, err = c.ImageNow(ctx, DefaultRegion, id)
 	must(t, err)
 	if im.ImageState != "NORMAL" {
 		t.Fatalf("state %s after the create time", im.ImageState)
@@ -108,7 +108,7 @@ func TestCreateImage_fromSnapshots(t *testing.T) {
 
 	id, err := create(imageapi.CreateImageRequest{ImageName: "from-snaps", SnapshotIds: []string{"snap-gz100001", "snap-gz100002"}})
 	must(t, err)
-	im, err := c.GetImage(ctx, DefaultRegion, id)
+	im, err := c.ImageNow(ctx, DefaultRegion, id)
 	must(t, err)
 	got := []string{im.SnapshotSet[0].SnapshotId, im.SnapshotSet[1].SnapshotId}
 	if !slices.Equal(got, []string{"snap-gz100001", "snap-gz100002"}) {
@@ -141,7 +141,7 @@ func TestQuotaAndFailures(t *testing.T) {
 	_, err = c.CreateImage(ctx, DefaultRegion, imageapi.CreateImageRequest{ImageName: "three", SnapshotIds: []string{"snap-gz100001"}})
 	wantCode(t, err, "ImageQuotaLimitExceeded")
 	clock.Advance(testTimings.Create)
-	im, err := c.GetImage(ctx, DefaultRegion, failed)
+	im, err := c.ImageNow(ctx, DefaultRegion, failed)
 	must(t, err)
 	if im.ImageState != "CREATEFAILED" {
 		t.Fatalf("injected failure gave %s", im.ImageState)

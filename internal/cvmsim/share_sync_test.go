@@ -47,7 +47,7 @@ func TestSharing_crossAccount(t *testing.T) {
 	wantCode(t, err, "UnauthorizedOperation.ImageNotBelongToAccount")
 
 	// The peer sees it as SHARED_IMAGE, the third account not at all.
-	got, err := p.GetImage(ctx, DefaultRegion, id)
+	got, err := p.ImageNow(ctx, DefaultRegion, id)
 	must(t, err)
 	if got.ImageType != "SHARED_IMAGE" || got.ImageCreator != OwnerAccount {
 		t.Fatalf("peer view %+v", got)
@@ -57,10 +57,10 @@ func TestSharing_crossAccount(t *testing.T) {
 	if shared.TotalCount != 1 {
 		t.Fatalf("peer's shared images: %d", shared.TotalCount)
 	}
-	if _, err := third.GetImage(ctx, DefaultRegion, id); err == nil {
+	if _, err := third.ImageNow(ctx, DefaultRegion, id); err == nil {
 		t.Fatal("the third account must not see an image not shared with it")
 	}
-	if _, err := p.GetImage(ctx, "ap-shanghai", id); err == nil {
+	if _, err := p.ImageNow(ctx, "ap-shanghai", id); err == nil {
 		t.Fatal("a share is visible in its own region only")
 	}
 
@@ -78,7 +78,7 @@ func TestSharing_crossAccount(t *testing.T) {
 	if len(out.ImageSet) != 1 || out.ImageSet[0].Region != DefaultRegion {
 		t.Fatalf("image set %+v", out.ImageSet)
 	}
-	cp, err := p.GetImage(ctx, DefaultRegion, out.ImageSet[0].ImageId)
+	cp, err := p.ImageNow(ctx, DefaultRegion, out.ImageSet[0].ImageId)
 	must(t, err)
 	if cp.ImageType != "PRIVATE_IMAGE" || cp.ImageCreator != PeerAccount || cp.ImageState != "SYNCING" || len(cp.SnapshotSet) == 0 {
 		t.Fatalf("peer copy %+v", cp)
@@ -87,7 +87,7 @@ func TestSharing_crossAccount(t *testing.T) {
 	// CANCEL of an account never shared with is a no-op; CANCEL ends the share.
 	must(t, share(o, id, "CANCEL", ThirdAccount))
 	must(t, share(o, id, "CANCEL", PeerAccount))
-	if _, err := p.GetImage(ctx, DefaultRegion, id); err == nil {
+	if _, err := p.ImageNow(ctx, DefaultRegion, id); err == nil {
 		t.Fatal("cancelled share still visible")
 	}
 	wantCode(t, o.DeleteImages(ctx, DefaultRegion, imageapi.DeleteImagesRequest{ImageIds: []string{id}}), "InvalidImageId.IncorrectState")
@@ -134,13 +134,13 @@ func TestSyncImages_copyLifecycle(t *testing.T) {
 	wantCode(t, o.DeleteImages(ctx, DefaultRegion, imageapi.DeleteImagesRequest{ImageIds: []string{id}}), "InvalidImageId.IncorrectState")
 
 	clock.Advance(testTimings.Copy / 2)
-	cp, err := o.GetImage(ctx, "ap-tokyo", copies[0].ID)
+	cp, err := o.ImageNow(ctx, "ap-tokyo", copies[0].ID)
 	must(t, err)
 	if cp.SyncPercent == nil || *cp.SyncPercent <= 0 || *cp.SyncPercent >= 100 {
 		t.Fatalf("half-way SyncPercent %v", cp.SyncPercent)
 	}
 	clock.Advance(testTimings.Copy / 2)
-	cp, err = o.GetImage(ctx, "ap-tokyo", copies[0].ID)
+	cp, err = o.ImageNow(ctx, "ap-tokyo", copies[0].ID)
 	must(t, err)
 	if cp.ImageState != "NORMAL" || *cp.SyncPercent != 100 || cp.ImageName != "golden" {
 		t.Fatalf("finished copy %+v", cp)
@@ -184,14 +184,14 @@ func TestImportImage(t *testing.T) {
 	must(t, err)
 	id, err := o.ImportImage(ctx, DefaultRegion, base)
 	must(t, err)
-	im, err := o.GetImage(ctx, DefaultRegion, id)
+	im, err := o.ImageNow(ctx, DefaultRegion, id)
 	must(t, err)
 	if im.ImageState != "IMPORTING" || im.ImageSource != "EXTERNAL_IMPORT" || len(im.SnapshotSet) != 1 {
 		t.Fatalf("imported %+v", im)
 	}
 	clock.Advance(testTimings.Import)
-	im, _ = o.GetImage(ctx, DefaultRegion, id)
-	bad, _ := o.GetImage(ctx, DefaultRegion, failing)
+	im, _ = o.ImageNow(ctx, DefaultRegion, id)
+	bad, _ := o.ImageNow(ctx, DefaultRegion, failing)
 	if im.ImageState != "NORMAL" || bad.ImageState != "IMPORTFAILED" {
 		t.Fatalf("states %s, %s", im.ImageState, bad.ImageState)
 	}
@@ -215,7 +215,7 @@ func TestTags_consistentWithDescribeImages(t *testing.T) {
 	if len(tags) != 1 || tags["env"] != "staging" {
 		t.Fatalf("tag API read %v", tags)
 	}
-	im, err := o.GetImage(ctx, DefaultRegion, id)
+	im, err := o.ImageNow(ctx, DefaultRegion, id)
 	must(t, err)
 	if len(im.Tags) != 1 || im.Tags[0] != (imageapi.Tag{Key: "env", Value: "staging"}) {
 		t.Fatalf("DescribeImages tags %+v", im.Tags)

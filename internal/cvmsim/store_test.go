@@ -21,7 +21,7 @@ func TestStore_sharedFileAcrossSims(t *testing.T) {
 	id, err := owner(t, a, clock).CreateImage(ctx, DefaultRegion, imageapi.CreateImageRequest{ImageName: "persisted", SnapshotIds: []string{"snap-gz100001"}})
 	must(t, err)
 	clock.Advance(testTimings.Create)
-	im, err := owner(t, b, clock).GetImage(ctx, DefaultRegion, id)
+	im, err := owner(t, b, clock).ImageNow(ctx, DefaultRegion, id)
 	must(t, err)
 	if im.ImageName != "persisted" || im.ImageState != "NORMAL" {
 		t.Fatalf("the second Sim sees %+v", im)

@@ -129,7 +129,7 @@ func (c *Client) busyAnswer(ctx context.Context, region string, err error, opts 
 		return false, "", ""
 	}
 	for _, id := range opts.images {
-		img, gerr := c.GetImage(ctx, region, id)
+		img, gerr := c.ImageNow(ctx, region, id)
 		if gerr == nil && slices.Contains(imageStatesWorthWaiting, img.ImageState) {
 			return true, fmt.Sprintf("image %s in %s (%s)", id, region, img.ImageState), ae.Code
 		}

@@ -1,7 +1,3 @@
-// Package imageapi is the typed client of Tencent Cloud's CVM image API (2017-03-12) and the Tag
-// API (2018-08-13) actions that image tooling uses. It signs with TC3-HMAC-SHA256, sends JSON
-// POSTs through one retryablehttp client, paces each action at its documented rate, retries what
-// is safe to repeat, and turns API errors into *APIError.
 package imageapi
 
 import (
@@ -100,9 +96,10 @@ type Client struct {
 	http  *retryablehttp.Client
 	clock clock
 	pacer *pacer
-	// images coalesces concurrent GetImage calls of a region into one DescribeImages.
+	// images coalesces concurrent ImageNow calls of a region into one DescribeImages.
 	images *imageBatcher
-	// listings shares one listing of a region's custom images among refreshes (RefreshImage).
+	// listings shares one listing of a region's custom images among ImageFromListing and
+	// CustomImagesFromListing calls (see imageLister).
 	listings *imageLister
 	// instances lines up CreateImage calls from one instance (see CreateImage).
 	instances *instanceQueue

@@ -9,14 +9,14 @@ import (
 	"time"
 )
 
-// lookup is one of the client's ways to read one image: GetImage (batched by ID) or RefreshImage
+// lookup is one of the client's ways to read one image: ImageNow (batched by ID) or ImageFromListing
 // (served from the region's listing). Both share calls between concurrent callers, so both owe
 // each caller its own deadline and must leave nothing running when every caller has gone.
 type lookup func(c *Client, ctx context.Context, region, id string) (*Image, error)
 
 var (
-	getImage     lookup = (*Client).GetImage
-	refreshImage lookup = (*Client).RefreshImage
+	imageNow         lookup = (*Client).ImageNow
+	imageFromListing lookup = (*Client).ImageFromListing
 )
 
 // lookupAll asks for every ID at once, each in its own goroutine, and returns the answers in order.

@@ -77,7 +77,7 @@ func (c *Client) createOnce(ctx context.Context, region, action, name string, cr
 	r := createRecovery{
 		action: action,
 		find: func(ctx context.Context) (bool, bool, error) {
-			img, err := c.FindImageByName(ctx, region, name)
+			img, err := c.ImageNamedNow(ctx, region, name)
 			if err != nil {
 				return false, false, ignoreNotFound(err)
 			}

@@ -23,7 +23,7 @@ func TestCreateImage_lostResponseCreatesExactlyOne(t *testing.T) {
 	if n := fc.count(fc.execs, "CreateImage"); n != 1 {
 		t.Errorf("CreateImage executed %d times, want 1", n)
 	}
-	img, err := fc.client().FindImageByName(context.Background(), "ap-guangzhou", "web-base")
+	img, err := fc.client().ImageNamedNow(context.Background(), "ap-guangzhou", "web-base")
 	if err != nil || img.ImageId != id {
 		t.Errorf("returned %s, the image named web-base is %v (%v)", id, img, err)
 	}

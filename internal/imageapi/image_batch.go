@@ -9,17 +9,17 @@ import (
 	"time"
 )
 
-// How long a batch of GetImage calls stays open. Terraform refreshes (and waits on) up to ten
+// How long a batch of ImageNow calls stays open. Terraform refreshes (and waits on) up to ten
 // resources at once: one DescribeImages of up to 100 ImageIds answers the reads of a region, where
 // one call each would queue behind the 40/s DescribeImages limit. A batch takes calls for
-// getImageWindow, and on while the region's previous call is still out (waiting for the rate limit,
-// say) up to getImageWindowMax: a lone call (a wait's poll) is held only a moment, and reads that
+// imageNowWindow, and on while the region's previous call is still out (waiting for the rate limit,
+// say) up to imageNowWindowMax: a lone call (a wait's poll) is held only a moment, and reads that
 // arrive while the region is busy go together. In the refresh benchmark, whose reads reach the
 // provider up to tens of milliseconds apart, a fixed 5 ms merged 100 reads into 91 calls, 20 ms
 // into 79, 50 ms into 77.
 const (
-	getImageWindow    = 2 * time.Millisecond
-	getImageWindowMax = 20 * time.Millisecond
+	imageNowWindow    = 2 * time.Millisecond
+	imageNowWindowMax = 20 * time.Millisecond
 )
 
 // batchableImageID is the documented shape of an image ID. DescribeImages refuses a whole request
@@ -27,7 +27,7 @@ const (
 // its error reaches only its caller.
 var batchableImageID = regexp.MustCompile(`^img-[a-z0-9]{8}$`)
 
-// imageBatcher coalesces concurrent GetImage calls of one region into one DescribeImages.
+// imageBatcher coalesces concurrent ImageNow calls of one region into one DescribeImages.
 type imageBatcher struct {
 	c    *Client
 	mu   sync.Mutex
@@ -114,8 +114,8 @@ func (ib *imageBatcher) leave(b *imageBatch) {
 	}
 }
 
-// run closes b to newcomers when it is full, or after getImageWindow once the region's previous
-// call is answered, or after getImageWindowMax; then it makes its call.
+// run closes b to newcomers when it is full, or after imageNowWindow once the region's previous
+// call is answered, or after imageNowWindowMax; then it makes its call.
 func (ib *imageBatcher) run(b *imageBatch) {
 	defer close(b.done)
 	defer b.cancel()
@@ -151,9 +151,9 @@ func (ib *imageBatcher) run(b *imageBatch) {
 
 // collect waits while b takes more IDs.
 func (ib *imageBatcher) collect(b *imageBatch) {
-	most := time.NewTimer(getImageWindowMax)
+	most := time.NewTimer(imageNowWindowMax)
 	defer most.Stop()
-	least := time.NewTimer(getImageWindow)
+	least := time.NewTimer(imageNowWindow)
 	defer least.Stop()
 	select {
 	case <-least.C:

@@ -11,8 +11,7 @@ import (
 	"time"
 )
 
-// getAll calls GetImage for every id at once and returns each caller's image and error.
-func TestGetImage_concurrentCallsShareOneDescribeImages(t *testing.T) {
+func TestImageNow_concurrentCallsShareOneDescribeImages(t *testing.T) {
 	fc := newFakeCloud(t)
 	var ids []string
 	for range 60 {
@@ -23,39 +22,39 @@ func TestGetImage_concurrentCallsShareOneDescribeImages(t *testing.T) {
 	asked := append(slices.Clone(ids), ids[0], "img-99999999", other)
 	c := fc.client()
 
-	imgs, errs := lookupAll(c, getImage, context.Background(), "ap-guangzhou", asked)
+	imgs, errs := lookupAll(c, imageNow, context.Background(), "ap-guangzhou", asked)
 	for i, id := range asked {
 		switch {
 		case i >= len(ids)+1:
 			if !errors.Is(errs[i], ErrNotFound) {
-				t.Errorf("GetImage(%s) = %v, %v; want ErrNotFound", id, imgs[i], errs[i])
+				t.Errorf("ImageNow(%s) = %v, %v; want ErrNotFound", id, imgs[i], errs[i])
 			}
 		case errs[i] != nil || imgs[i].ImageId != id:
-			t.Errorf("GetImage(%s) = %v, %v; want that image", id, imgs[i], errs[i])
+			t.Errorf("ImageNow(%s) = %v, %v; want that image", id, imgs[i], errs[i])
 		}
 	}
 	if n := fc.count(fc.calls, "DescribeImages"); n > 3 {
-		t.Errorf("%d concurrent GetImage calls made %d DescribeImages, want them to share one or a few", len(asked), n)
+		t.Errorf("%d concurrent ImageNow calls made %d DescribeImages, want them to share one or a few", len(asked), n)
 	}
-	if img, err := c.GetImage(context.Background(), "ap-tokyo", other); err != nil || img.ImageState != StateCreating {
-		t.Errorf("GetImage in ap-tokyo = %v, %v; want its CREATING image", img, err)
+	if img, err := c.ImageNow(context.Background(), "ap-tokyo", other); err != nil || img.ImageState != StateCreating {
+		t.Errorf("ImageNow in ap-tokyo = %v, %v; want its CREATING image", img, err)
 	}
 }
 
-func TestGetImage_batchesHoldAtMostOnePageOfIDs(t *testing.T) {
+func TestImageNow_batchesHoldAtMostOnePageOfIDs(t *testing.T) {
 	fc := newFakeCloud(t)
 	var ids []string
 	for range 230 {
 		ids = append(ids, fc.addImage("ap-beijing", Image{ImageState: StateNormal}).ImageId)
 	}
-	_, errs := lookupAll(fc.client(), getImage, context.Background(), "ap-beijing", ids)
+	_, errs := lookupAll(fc.client(), imageNow, context.Background(), "ap-beijing", ids)
 	if err := errors.Join(errs...); err != nil {
 		t.Fatal(err)
 	}
 	fc.mu.Lock()
 	defer fc.mu.Unlock()
 	if len(fc.pages) < 3 || len(fc.pages) > 6 {
-		t.Errorf("230 GetImage calls made %d DescribeImages, want 3 to 6", len(fc.pages))
+		t.Errorf("230 ImageNow calls made %d DescribeImages, want 3 to 6", len(fc.pages))
 	}
 	for _, p := range fc.pages {
 		if len(p.ImageIds) > 100 || p.Limit < uint64(len(p.ImageIds)) {
@@ -64,14 +63,14 @@ func TestGetImage_batchesHoldAtMostOnePageOfIDs(t *testing.T) {
 	}
 }
 
-func TestGetImage_anErrorOfTheBatchReachesEveryCaller(t *testing.T) {
+func TestImageNow_anErrorOfTheBatchReachesEveryCaller(t *testing.T) {
 	fc := newFakeCloud(t)
 	var ids []string
 	for range 10 {
 		ids = append(ids, fc.addImage("ap-guangzhou", Image{ImageState: StateNormal}).ImageId)
 	}
 	fc.addFaults("DescribeImages", apiFault("UnauthorizedOperation.PermissionDenied"))
-	_, errs := lookupAll(fc.client(), getImage, context.Background(), "ap-guangzhou", ids)
+	_, errs := lookupAll(fc.client(), imageNow, context.Background(), "ap-guangzhou", ids)
 	for i, err := range errs {
 		var ae *APIError
 		if !errors.As(err, &ae) || ae.Code != "UnauthorizedOperation.PermissionDenied" {
@@ -83,7 +82,7 @@ func TestGetImage_anErrorOfTheBatchReachesEveryCaller(t *testing.T) {
 	}
 }
 
-func TestGetImage_aMalformedIDDoesNotFailTheOthers(t *testing.T) {
+func TestImageNow_aMalformedIDDoesNotFailTheOthers(t *testing.T) {
 	fc := newFakeCloud(t)
 	good := fc.addImage("ap-guangzhou", Image{ImageState: StateNormal}).ImageId
 	fc.hook = func(action string, req map[string]any) {
@@ -91,7 +90,7 @@ func TestGetImage_aMalformedIDDoesNotFailTheOthers(t *testing.T) {
 			t.Errorf("the malformed ID was sent with others: %v", ids)
 		}
 	}
-	imgs, errs := lookupAll(fc.client(), getImage, context.Background(), "ap-guangzhou", []string{good, "IMG-bad", good})
+	imgs, errs := lookupAll(fc.client(), imageNow, context.Background(), "ap-guangzhou", []string{good, "IMG-bad", good})
 	if errs[0] != nil || imgs[0].ImageId != good || errs[2] != nil {
 		t.Errorf("the well-formed ID's callers got %v, %v", errs[0], errs[2])
 	}
@@ -107,18 +106,18 @@ func slowAnswer(d time.Duration) fault {
 	}
 }
 
-func TestGetImage_eachCallerKeepsItsOwnContext(t *testing.T) {
+func TestImageNow_eachCallerKeepsItsOwnContext(t *testing.T) {
 	fc := newFakeCloud(t)
 	id := fc.addImage("ap-guangzhou", Image{ImageState: StateNormal}).ImageId
 	fc.addFaults("DescribeImages", slowAnswer(300*time.Millisecond))
 	c := fc.client()
 	before := runtime.NumGoroutine()
 
-	assertCallersKeepTheirDeadlines(t, c, getImage, id)
+	assertCallersKeepTheirDeadlines(t, c, imageNow, id)
 	// When every caller leaves, the shared call stops too: nothing is left running.
 	// Every request from here on is slow: a request still made for the callers above must not take
 	// the one slow answer meant for these.
 	fc.addFaults("DescribeImages", repeated(slow(10*time.Second), 100)...)
-	assertAllCallersLeaveAtTheirDeadline(t, c, getImage, id)
+	assertAllCallersLeaveAtTheirDeadline(t, c, imageNow, id)
 	assertNoGoroutineLeft(t, c, before, "the batch")
 }

@@ -9,11 +9,13 @@ import (
 )
 
 // imageListingTTL is how long one answered listing of a region's custom images keeps serving
-// RefreshImage and PrivateImages. A refreshing plan reads all its resources within a second or
-// two, and Terraform's ten parallel reads spread over every region, so batching by ID merges
-// almost nothing; one listing per region answers them all. Staleness is bounded by this and by
-// invalidation on every write the client makes, and a new provider process (each plan and apply
-// is one) starts with no listing, so out-of-band changes made before a plan are always seen.
+// ImageFromListing and CustomImagesFromListing; when a listing may serve a read at all is the rule
+// in the package documentation ("Reading images"). A refreshing plan reads all its resources
+// within a second or two, and Terraform's ten parallel reads spread over every region, so batching
+// by ID merges almost nothing; one listing per region answers them all. Staleness is bounded by
+// this and by invalidation on every write the client makes, and a new provider process (each plan
+// and apply is one) starts with no listing, so out-of-band changes made before a plan are always
+// seen.
 const imageListingTTL = 5 * time.Second
 
 // privateImages is the listing's one filter: the caller's own custom images.
@@ -26,7 +28,7 @@ type imageLister struct {
 	cur map[string]*imageListing // per region: the listing in flight, or answered and maybe fresh
 }
 
-// imageListing is one AllImages of a region's custom images. Like an imageBatch it runs under a
+// imageListing is one ImagesNow of a region's custom images. Like an imageBatch it runs under a
 // context of its own, cancelled once every caller waiting for it has left.
 type imageListing struct {
 	region   string
@@ -44,13 +46,14 @@ func newImageLister(c *Client) *imageLister {
 	return &imageLister{c: c, cur: map[string]*imageListing{}}
 }
 
-// RefreshImage returns one of the caller's images by ID for a refresh, from one listing of the
-// region's custom images shared by every refresh of that region within imageListingTTL (see
+// ImageFromListing returns one of the caller's images by ID for a refresh, from one listing of the
+// region's custom images, up to imageListingTTL old, shared by every caller in that region (see
 // imageLister); a write this client makes in the region starts a new listing. An image absent
 // from the listing (one not yet visible to listings, or not the caller's own custom image) is
-// looked up by ID through GetImage, so only GetImage decides that an image is gone. Waits and
-// anything that must see a change this instant use GetImage.
-func (c *Client) RefreshImage(ctx context.Context, region, imageID string) (*Image, error) {
+// looked up by ID through ImageNow, so only ImageNow decides that an image is gone. Waits, reads
+// right after another process's write, and anything that must see a change this instant use
+// ImageNow (see "Reading images" in the package documentation).
+func (c *Client) ImageFromListing(ctx context.Context, region, imageID string) (*Image, error) {
 	l, err := c.listings.get(ctx, region)
 	if err != nil {
 		return nil, err
@@ -59,12 +62,14 @@ func (c *Client) RefreshImage(ctx context.Context, region, imageID string) (*Ima
 		img := l.images[i]
 		return &img, nil
 	}
-	return c.GetImage(ctx, region, imageID)
+	return c.ImageNow(ctx, region, imageID)
 }
 
-// PrivateImages returns every custom image the caller holds in region, from the listing that
-// RefreshImage shares (or a new one when it is older than imageListingTTL or a write came since).
-func (c *Client) PrivateImages(ctx context.Context, region string) ([]Image, error) {
+// CustomImagesFromListing returns every custom image the caller holds in region, from the listing
+// that ImageFromListing shares (or a new one when it is older than imageListingTTL or a write of
+// this client came since). It serves plan-time counting; never conclude from it that an image does
+// not exist (see "Reading images" in the package documentation).
+func (c *Client) CustomImagesFromListing(ctx context.Context, region string) ([]Image, error) {
 	l, err := c.listings.get(ctx, region)
 	if err != nil {
 		return nil, err
@@ -135,7 +140,7 @@ func (il *imageLister) leave(l *imageListing) {
 func (il *imageLister) run(l *imageListing) {
 	defer close(l.done)
 	defer l.cancel()
-	images, err := il.c.AllImages(l.ctx, l.region, privateImages)
+	images, err := il.c.ImagesNow(l.ctx, l.region, privateImages)
 	il.mu.Lock()
 	defer il.mu.Unlock()
 	if err != nil {

@@ -9,7 +9,6 @@ import (
 	"time"
 )
 
-// refreshAll calls RefreshImage for every id at once and returns each caller's image and error.
 // rename changes an image's name behind the client's back, as the console would.
 func (fc *fakeCloud) rename(region, id, name string) {
 	fc.mu.Lock()
@@ -21,7 +20,7 @@ func (fc *fakeCloud) rename(region, id, name string) {
 	}
 }
 
-func TestRefreshImage_concurrentRefreshesOfARegionShareOneListing(t *testing.T) {
+func TestImageFromListing_concurrentRefreshesOfARegionShareOneListing(t *testing.T) {
 	fc := newFakeCloud(t)
 	var ids []string
 	for range 150 {
@@ -29,27 +28,27 @@ func TestRefreshImage_concurrentRefreshesOfARegionShareOneListing(t *testing.T) 
 	}
 	c := fc.client()
 
-	imgs, errs := lookupAll(c, refreshImage, context.Background(), "ap-guangzhou", ids)
+	imgs, errs := lookupAll(c, imageFromListing, context.Background(), "ap-guangzhou", ids)
 	for i, id := range ids {
 		if errs[i] != nil || imgs[i].ImageId != id {
-			t.Fatalf("RefreshImage(%s) = %v, %v; want that image", id, imgs[i], errs[i])
+			t.Fatalf("ImageFromListing(%s) = %v, %v; want that image", id, imgs[i], errs[i])
 		}
 	}
 	// 150 images are two pages of one listing.
 	if n := fc.count(fc.calls, "DescribeImages"); n != 2 {
 		t.Errorf("150 concurrent refreshes made %d DescribeImages, want the 2 pages of one listing", n)
 	}
-	_, errs = lookupAll(c, refreshImage, context.Background(), "ap-guangzhou", ids[:10])
-	all, err := c.PrivateImages(context.Background(), "ap-guangzhou")
+	_, errs = lookupAll(c, imageFromListing, context.Background(), "ap-guangzhou", ids[:10])
+	all, err := c.CustomImagesFromListing(context.Background(), "ap-guangzhou")
 	if err := errors.Join(append(errs, err)...); err != nil || len(all) != len(ids) {
-		t.Fatalf("later refreshes and PrivateImages: %v, %d images", err, len(all))
+		t.Fatalf("later refreshes and CustomImagesFromListing: %v, %d images", err, len(all))
 	}
 	if n := fc.count(fc.calls, "DescribeImages"); n != 2 {
-		t.Errorf("refreshes and PrivateImages right after a listing made %d DescribeImages in all, want the listing's 2", n)
+		t.Errorf("refreshes and CustomImagesFromListing right after a listing made %d DescribeImages in all, want the listing's 2", n)
 	}
 }
 
-func TestRefreshImage_aWriteOrTheTTLStartsANewListing(t *testing.T) {
+func TestImageFromListing_aWriteOrTheTTLStartsANewListing(t *testing.T) {
 	fc := newFakeCloud(t)
 	id := fc.addImage("ap-guangzhou", Image{ImageName: "old", ImageState: StateNormal}).ImageId
 	copyID := fc.addImage("ap-tokyo", Image{ImageName: "copy", ImageState: StateNormal}).ImageId
@@ -58,9 +57,9 @@ func TestRefreshImage_aWriteOrTheTTLStartsANewListing(t *testing.T) {
 	c.clock.now = func() time.Time { return time.Now().Add(time.Duration(offset.Load())) }
 	name := func(region, id string) string {
 		t.Helper()
-		img, err := c.RefreshImage(context.Background(), region, id)
+		img, err := c.ImageFromListing(context.Background(), region, id)
 		if err != nil {
-			t.Fatalf("RefreshImage(%s): %v", id, err)
+			t.Fatalf("ImageFromListing(%s): %v", id, err)
 		}
 		return img.ImageName
 	}
@@ -94,7 +93,7 @@ func TestRefreshImage_aWriteOrTheTTLStartsANewListing(t *testing.T) {
 	}
 }
 
-func TestRefreshImage_anIDAbsentFromTheListingIsLookedUpByID(t *testing.T) {
+func TestImageFromListing_anIDAbsentFromTheListingIsLookedUpByID(t *testing.T) {
 	fc := newFakeCloud(t)
 	listed := fc.addImage("ap-guangzhou", Image{ImageState: StateNormal}).ImageId
 	hidden := fc.addImage("ap-guangzhou", Image{ImageState: StateNormal}).ImageId
@@ -103,14 +102,14 @@ func TestRefreshImage_anIDAbsentFromTheListingIsLookedUpByID(t *testing.T) {
 	fc.hidden[hidden] = 1 // not yet in the listing, as a new image may not be
 	fc.mu.Unlock()
 
-	imgs, errs := lookupAll(fc.client(), refreshImage, context.Background(), "ap-guangzhou", []string{listed, hidden, public, "img-99999999"})
+	imgs, errs := lookupAll(fc.client(), imageFromListing, context.Background(), "ap-guangzhou", []string{listed, hidden, public, "img-99999999"})
 	for i, id := range []string{listed, hidden, public} {
 		if errs[i] != nil || imgs[i].ImageId != id {
-			t.Errorf("RefreshImage(%s) = %v, %v; want the image, not gone", id, imgs[i], errs[i])
+			t.Errorf("ImageFromListing(%s) = %v, %v; want the image, not gone", id, imgs[i], errs[i])
 		}
 	}
 	if !errors.Is(errs[3], ErrNotFound) {
-		t.Errorf("RefreshImage of an image nobody holds = %v, want ErrNotFound", errs[3])
+		t.Errorf("ImageFromListing of an image nobody holds = %v, want ErrNotFound", errs[3])
 	}
 	fc.mu.Lock()
 	defer fc.mu.Unlock()
@@ -125,7 +124,7 @@ func TestRefreshImage_anIDAbsentFromTheListingIsLookedUpByID(t *testing.T) {
 	}
 }
 
-func TestRefreshImage_anErrorOfTheListingReachesEveryCallerAndIsNotKept(t *testing.T) {
+func TestImageFromListing_anErrorOfTheListingReachesEveryCallerAndIsNotKept(t *testing.T) {
 	fc := newFakeCloud(t)
 	var ids []string
 	for range 10 {
@@ -133,7 +132,7 @@ func TestRefreshImage_anErrorOfTheListingReachesEveryCallerAndIsNotKept(t *testi
 	}
 	fc.addFaults("DescribeImages", apiFault("UnauthorizedOperation.PermissionDenied"))
 	c := fc.client()
-	_, errs := lookupAll(c, refreshImage, context.Background(), "ap-guangzhou", ids)
+	_, errs := lookupAll(c, imageFromListing, context.Background(), "ap-guangzhou", ids)
 	for i, err := range errs {
 		var ae *APIError
 		if !errors.As(err, &ae) || ae.Code != "UnauthorizedOperation.PermissionDenied" {
@@ -143,24 +142,24 @@ func TestRefreshImage_anErrorOfTheListingReachesEveryCallerAndIsNotKept(t *testi
 	if n := fc.count(fc.calls, "DescribeImages"); n != 1 {
 		t.Errorf("DescribeImages calls = %d, want the one listing", n)
 	}
-	if _, err := c.RefreshImage(context.Background(), "ap-guangzhou", ids[0]); err != nil {
+	if _, err := c.ImageFromListing(context.Background(), "ap-guangzhou", ids[0]); err != nil {
 		t.Errorf("a refresh after the failed listing = %v, want a new listing to answer", err)
 	}
 }
 
-func TestRefreshImage_eachCallerKeepsItsOwnContextAndNothingLeaks(t *testing.T) {
+func TestImageFromListing_eachCallerKeepsItsOwnContextAndNothingLeaks(t *testing.T) {
 	fc := newFakeCloud(t)
 	id := fc.addImage("ap-guangzhou", Image{ImageState: StateNormal}).ImageId
 	fc.addFaults("DescribeImages", slowAnswer(300*time.Millisecond))
 	c := fc.client()
 	before := runtime.NumGoroutine()
 
-	assertCallersKeepTheirDeadlines(t, c, refreshImage, id)
+	assertCallersKeepTheirDeadlines(t, c, imageFromListing, id)
 	// When every caller leaves, the listing stops too, and the next caller starts a new one.
 	fc.addFaults("DescribeImages", slow(10*time.Second))
 	c.listings.invalidate("ap-guangzhou")
-	assertAllCallersLeaveAtTheirDeadline(t, c, refreshImage, id)
-	if img, err := c.RefreshImage(context.Background(), "ap-guangzhou", id); err != nil || img.ImageId != id {
+	assertAllCallersLeaveAtTheirDeadline(t, c, imageFromListing, id)
+	if img, err := c.ImageFromListing(context.Background(), "ap-guangzhou", id); err != nil || img.ImageId != id {
 		t.Errorf("a refresh after every caller left = %v, %v; want a new listing to answer", img, err)
 	}
 	assertNoGoroutineLeft(t, c, before, "the listing")

@@ -13,10 +13,12 @@ const (
 	maxFilterValues = 5
 )
 
-// AllImages returns every image matching filters (AND across filters, OR within one), reading
-// every page. A filter with more than five values, which the API refuses, is split into several
-// queries whose results are merged without duplicates; more than ten filters is an error.
-func (c *Client) AllImages(ctx context.Context, region string, filters []Filter) ([]Image, error) {
+// ImagesNow returns every image matching filters (AND across filters, OR within one) as the API
+// shows them now, reading every page: one DescribeImages per page of 100 images. A filter with
+// more than five values, which the API refuses, is split into several queries whose results are
+// merged without duplicates; more than ten filters is an error. See "Reading images" in the
+// package documentation.
+func (c *Client) ImagesNow(ctx context.Context, region string, filters []Filter) ([]Image, error) {
 	queries, err := splitFilters(filters)
 	if err != nil {
 		return nil, err
@@ -77,11 +79,13 @@ func splitFilters(filters []Filter) ([][]Filter, error) {
 	return queries, nil
 }
 
-// FindImageByName returns the caller's own custom image named exactly name in region, or an error
-// matching ErrNotFound. Names are unique among an account's images in a region; the API's
-// image-name filter matches substrings, so the exact comparison happens here.
-func (c *Client) FindImageByName(ctx context.Context, region, name string) (*Image, error) {
-	images, err := c.AllImages(ctx, region, []Filter{
+// ImageNamedNow returns the caller's own custom image named exactly name in region as the API
+// shows it now, or an error matching ErrNotFound; it reads every page of the custom images whose
+// name contains name (usually one DescribeImages). Names are unique among an account's images in a
+// region; the API's image-name filter matches substrings, so the exact comparison happens here.
+// See "Reading images" in the package documentation.
+func (c *Client) ImageNamedNow(ctx context.Context, region, name string) (*Image, error) {
+	images, err := c.ImagesNow(ctx, region, []Filter{
 		{Name: "image-name", Values: []string{name}},
 		{Name: "image-type", Values: []string{ImageTypePrivate}},
 	})

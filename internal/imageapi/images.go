@@ -5,7 +5,11 @@ import (
 	"strings"
 )
 
-// DescribeImages returns one page. Most callers want AllImages, FindImageByName or GetImage.
+// DescribeImages is the DescribeImages action: one page of its raw answer, read now, with the
+// filters as given (at most MaxFilters, of five values each). To read images use the read methods,
+// named by how fresh their answer is: ImageNow, ImageNamedNow and ImagesNow (exact, now),
+// ImageFromListing and CustomImagesFromListing (from a listing up to imageListingTTL old). They
+// page, batch and share these calls; see "Reading images" in the package documentation.
 func (c *Client) DescribeImages(ctx context.Context, region string, req DescribeImagesRequest) (*DescribeImagesResponse, error) {
 	var out DescribeImagesResponse
 	if err := c.read(ctx, region, "DescribeImages", req, &out); err != nil {
@@ -14,9 +18,11 @@ func (c *Client) DescribeImages(ctx context.Context, region string, req Describe
 	return &out, nil
 }
 
-// GetImage returns one image by ID, or an error matching ErrNotFound when the caller cannot see it.
-// Calls made at about the same time in one region share one DescribeImages (see imageBatcher).
-func (c *Client) GetImage(ctx context.Context, region, imageID string) (*Image, error) {
+// ImageNow returns one image by ID as the API shows it now, or an error matching ErrNotFound when
+// the caller cannot see it: the read that decides an image is gone, and the one waits poll. Calls
+// made at about the same time in one region share one DescribeImages of up to 100 IDs (see
+// imageBatcher). See "Reading images" in the package documentation.
+func (c *Client) ImageNow(ctx context.Context, region, imageID string) (*Image, error) {
 	return c.images.get(ctx, region, imageID)
 }
 
@@ -91,7 +97,7 @@ func (c *Client) ModifyImageAttribute(ctx context.Context, region string, req Mo
 			if e.Code != "InvalidImageName.Duplicate" || req.ImageName == nil {
 				return false
 			}
-			img, err := c.GetImage(ctx, region, req.ImageId)
+			img, err := c.ImageNow(ctx, region, req.ImageId)
 			return err == nil && img.ImageName == *req.ImageName
 		},
 	})

@@ -54,7 +54,7 @@ func (c *Client) SyncImages(ctx context.Context, region string, req SyncImagesRe
 func (c *Client) findCopies(ctx context.Context, req SyncImagesRequest) ([]SyncImage, error) {
 	var found []SyncImage
 	for _, dest := range req.DestinationRegions {
-		img, err := c.FindImageByName(ctx, dest, req.ImageName)
+		img, err := c.ImageNamedNow(ctx, dest, req.ImageName)
 		if err := ignoreNotFound(err); err != nil {
 			return nil, err
 		}

@@ -27,7 +27,7 @@ func (c *Client) WaitForImage(ctx context.Context, region, id string, want ...st
 	sched := c.newPollSchedule()
 	err := c.poll(ctx, sched, func() (bool, error) {
 		var err error
-		img, err = c.GetImage(ctx, region, id)
+		img, err = c.ImageNow(ctx, region, id)
 		switch {
 		case errors.Is(err, ErrNotFound):
 			if seen || c.clock.now().After(graceEnd) {
@@ -64,7 +64,7 @@ func (c *Client) WaitForImage(ctx context.Context, region, id string, want ...st
 func (c *Client) WaitForImageGone(ctx context.Context, region, id string) error {
 	last := "unknown"
 	err := c.poll(ctx, c.newPollSchedule(), func() (bool, error) {
-		img, err := c.GetImage(ctx, region, id)
+		img, err := c.ImageNow(ctx, region, id)
 		if errors.Is(err, ErrNotFound) {
 			return true, nil
 		}

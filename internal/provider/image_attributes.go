@@ -333,7 +333,7 @@ func changeUserTags(ctx context.Context, client *imageapi.Client, region, id str
 	return client.ModifyImageTags(ctx, region, id, set, remove)
 }
 
-// read refreshes m from the API, through the region's shared listing (RefreshImage): a plan
+// read refreshes m from the API, through the region's shared listing (ImageFromListing): a plan
 // refreshes every image at once, and one listing per region answers them all. It returns false
 // when the image is gone.
 func (r *imageResource) read(ctx context.Context, m *imageModel, diags *diag.Diagnostics) bool {
@@ -352,7 +352,7 @@ func (r *imageResource) read(ctx context.Context, m *imageModel, diags *diag.Dia
 // keeps the resource and reports the error, naming the kind of image (noun) it read.
 func refreshForRead(ctx context.Context, pd *providerData, region, id, noun string, diags *diag.Diagnostics) (img *imageapi.Image, exists bool) {
 	pd.ledger.seenInState(region, id)
-	img, err := pd.client.RefreshImage(ctx, region, id)
+	img, err := pd.client.ImageFromListing(ctx, region, id)
 	if errors.Is(err, imageapi.ErrNotFound) {
 		return nil, false
 	}
@@ -556,7 +556,7 @@ func importOwnImage(ctx context.Context, pd *providerData, importID, format stri
 	if pd == nil {
 		return region, id, true
 	}
-	img, err := pd.client.GetImage(ctx, region, id)
+	img, err := pd.client.ImageNow(ctx, region, id)
 	switch {
 	case errors.Is(err, imageapi.ErrNotFound):
 		diags.AddError("Image Not Found", fmt.Sprintf("Image %s is not in %s, or this account cannot see it. Check the region and the ID.", id, region))
@@ -631,7 +631,7 @@ func (r *imageResource) modifyPlan(ctx context.Context, plan, state *imageModel,
 func reportCreateError(ctx context.Context, pd *providerData, diags *diag.Diagnostics, c imageCreation, err error) {
 	var apiErr *imageapi.APIError
 	if errors.As(err, &apiErr) && apiErr.Code == "InvalidImageName.Duplicate" {
-		if holder, findErr := pd.client.FindImageByName(context.WithoutCancel(ctx), c.region, c.name); findErr == nil {
+		if holder, findErr := pd.client.ImageNamedNow(context.WithoutCancel(ctx), c.region, c.name); findErr == nil {
 			reportNameHeldAtApply(pd, diags, c, holder)
 			return
 		}

@@ -89,7 +89,7 @@ func (r *imageCopyResource) importWithSource(ctx context.Context, req resource.I
 
 // lookUpForImport finds one image an import ID names, or says why not and returns nil.
 func (r *imageCopyResource) lookUpForImport(ctx context.Context, region, id, what string, diags *diag.Diagnostics) *imageapi.Image {
-	img, err := r.pd.client.GetImage(ctx, region, id)
+	img, err := r.pd.client.ImageNow(ctx, region, id)
 	switch {
 	case errors.Is(err, imageapi.ErrNotFound):
 		diags.AddError("Cannot Import Copy", fmt.Sprintf("The %s %s is not in %s (or this account cannot see it). Check the import ID: %s.", what, id, region, copyImportIDFormat))

@@ -133,7 +133,7 @@ func filterImages(q imageQuery, images []imageapi.Image) ([]imageapi.Image, erro
 
 // findImages reads every page of the query's server-side listing once and matches the rest here.
 func findImages(ctx context.Context, client *imageapi.Client, region string, q imageQuery) ([]imageapi.Image, error) {
-	images, err := client.AllImages(ctx, region, q.apiFilters())
+	images, err := client.ImagesNow(ctx, region, q.apiFilters())
 	if err != nil {
 		return nil, err
 	}

@@ -25,7 +25,7 @@ func (e *accEnv) cloudImage(s *terraform.State, address, region string) (*imagea
 	if err != nil {
 		return nil, err
 	}
-	return e.ownerClient().GetImage(context.Background(), region, id)
+	return e.ownerClient().ImageNow(context.Background(), region, id)
 }
 
 // expectCloudDeprecated checks that the API reports the image of address deprecated, or not.

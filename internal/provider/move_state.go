@@ -150,7 +150,7 @@ func movedImageID(id, sourceType string, diags *diag.Diagnostics) bool {
 func findOwnImage(ctx context.Context, pd *providerData, id string, diags *diag.Diagnostics) (*imageapi.Image, string) {
 	regions := append([]string{pd.region}, slices.DeleteFunc(slices.Clone(knownRegions), func(r string) bool { return r == pd.region })...)
 	for _, region := range regions {
-		img, err := pd.client.GetImage(ctx, region, id)
+		img, err := pd.client.ImageNow(ctx, region, id)
 		var apiErr *imageapi.APIError
 		switch {
 		case errors.Is(err, imageapi.ErrNotFound), errors.As(err, &apiErr) && apiErr.Code == "UnsupportedRegion":
@@ -333,7 +333,7 @@ func resolveMovedImage(ctx context.Context, pd *providerData, m *imageModel, dia
 		return img != nil
 	}
 	region, name := pd.region, m.Name.ValueString()
-	img, err := pd.client.FindImageByName(ctx, region, name)
+	img, err := pd.client.ImageNamedNow(ctx, region, name)
 	switch {
 	case errors.Is(err, imageapi.ErrNotFound):
 		diags.AddError("Moved Imported Image Not Found",

@@ -208,7 +208,7 @@ func TestAccCLI_moveFromTencentcloud(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	shared, err := peer.AllImages(ctx, cvmsim.DefaultRegion, []imageapi.Filter{{Name: "image-type", Values: []string{"SHARED_IMAGE"}}})
+	shared, err := peer.ImagesNow(ctx, cvmsim.DefaultRegion, []imageapi.Filter{{Name: "image-type", Values: []string{"SHARED_IMAGE"}}})
 	if err != nil || !slices.ContainsFunc(shared, func(i imageapi.Image) bool { return i.ImageId == web }) {
 		t.Fatalf("the peer no longer sees image %s shared with it: %v %v", web, shared, err)
 	}

@@ -15,7 +15,7 @@ import (
 // in the same apply is counted once, whether the listing was taken before or after it appeared.
 // It also caches the per-region look-ups, so a plan of many resources costs one quota call, one
 // listing and one import-OS call per region; the listing is the one the plan's refreshes just
-// made (imageapi.PrivateImages), so a refreshing plan lists each region once in all.
+// made (imageapi.CustomImagesFromListing), so a refreshing plan lists each region once in all.
 type planLedger struct {
 	client *imageapi.Client
 
@@ -115,7 +115,7 @@ func (l *planLedger) load(ctx context.Context, region string, r *regionLedger) e
 	quota, err := l.client.DescribeImageQuota(ctx, region)
 	var images []imageapi.Image
 	if err == nil {
-		images, err = l.client.PrivateImages(ctx, region)
+		images, err = l.client.CustomImagesFromListing(ctx, region)
 	}
 	r.mu.Lock()
 	close(r.loading)
@@ -270,12 +270,12 @@ func (l *planLedger) findCreated(ctx context.Context, c imageCreation) (*imageap
 		return nil, fmt.Errorf("image %s: %w", c.name, imageapi.ErrNotFound)
 	}
 	if c.prefix == "" {
-		return l.client.FindImageByName(ctx, c.region, c.name)
+		return l.client.ImageNamedNow(ctx, c.region, c.name)
 	}
 	if c.token == "" {
 		return nil, fmt.Errorf("image named %s*: %w", c.prefix, imageapi.ErrNotFound)
 	}
-	images, err := l.client.AllImages(ctx, c.region, []imageapi.Filter{
+	images, err := l.client.ImagesNow(ctx, c.region, []imageapi.Filter{
 		{Name: "tag:" + createTokenTag, Values: []string{c.token}},
 		{Name: "image-type", Values: []string{imageapi.ImageTypePrivate}},
 	})
@@ -332,7 +332,7 @@ func (l *planLedger) sourceImage(ctx context.Context, region, imageID string) (*
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if !s.done {
-		s.img, s.err = l.client.GetImage(ctx, region, imageID)
+		s.img, s.err = l.client.ImageNow(ctx, region, imageID)
 		// A failure is not kept: a source made earlier in the same apply may not be listed yet.
 		s.done = s.err == nil
 	}

@@ -147,7 +147,7 @@ func shareLimitDetail(u shareUse) string {
 // shareTarget reads what the sharing rules need to know about an image: the image, and whether
 // it is an encrypted copy. A nil image means it does not exist.
 func shareTarget(ctx context.Context, pd *providerData, region, imageID string) (*imageapi.Image, bool, error) {
-	img, err := pd.client.GetImage(ctx, region, imageID)
+	img, err := pd.client.ImageNow(ctx, region, imageID)
 	if errors.Is(err, imageapi.ErrNotFound) {
 		return nil, false, nil
 	}
