@@ -1,6 +1,7 @@
 package provider
 
-// The creation token and the pending mark: how a create that was interrupted after the cloud made
+// The creation token and the pending mark (the create flow that uses them is in apply_create.go):
+// how a create that was interrupted after the cloud made
 // the image, but before Terraform recorded its ID (the provider killed, the machine lost), is
 // adopted by the next apply instead of being orphaned or made twice, and why nothing else ever is.
 //
@@ -18,16 +19,11 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
-	"errors"
 	"fmt"
 	"strings"
-	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
-	"github.com/hashicorp/terraform-plugin-framework/diag"
-	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/types"
-	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/cvmimage/terraform-provider-cvmimage/internal/imageapi"
 )
@@ -38,10 +34,6 @@ const (
 	// createPendingTag is on an image from the moment it is made until its create returns.
 	createPendingTag = providerTagPrefix + "create-pending"
 )
-
-// settleTimeout bounds the removal of the pending mark, which runs even after the create's own
-// deadline passed.
-const settleTimeout = 30 * time.Second
 
 // imageCreation identifies one image the plan makes: where, under which name, from what.
 type imageCreation struct {
@@ -154,104 +146,4 @@ func (c imageCreation) nameTakenDetail(holder string) string {
 		"terraform import ADDRESS %s. If this resource replaces that image and has lifecycle { create_before_destroy = true }, "+
 		"the new image cannot take the name while the old one holds it: use name_prefix instead of name.",
 		holder, c.region, c.name, fmt.Sprintf(c.importHint, c.region, holder))
-}
-
-// createSteps are what one kind of image does in the shared create flow.
-type createSteps struct {
-	// make asks the API for the image and returns its ID, or reports why it could not ("", false).
-	make func() (string, bool)
-	// tag, when set, writes tags the make call could not (a copy's), right after the image appears.
-	tag func(id string) error
-	// save puts the ID into the response state.
-	save func(id string)
-	// wait waits until the image is usable and reads it into the response; it reports its errors.
-	wait func(ctx context.Context, id string)
-}
-
-// createImage is the create flow of every resource that makes an image: adopt the image an
-// interrupted run of this create left, or make one; put its ID into the state before anything can
-// fail, so that a failure taints the resource instead of orphaning the image; wait for it; and
-// remove its pending mark, whatever the wait did. It returns whether the image was adopted.
-func createImage(ctx context.Context, pd *providerData, c imageCreation, s createSteps, diags *diag.Diagnostics) (adopted bool) {
-	id, ok := adoptInterrupted(ctx, pd, c, diags)
-	if !ok {
-		return false
-	}
-	adopted = id != ""
-	if !adopted {
-		if id, ok = s.make(); !ok {
-			return false
-		}
-		pd.ledger.claim(c.region, id)
-	}
-	s.save(id)
-	defer settleCreate(ctx, pd, c.region, id, diags)
-	if s.tag != nil {
-		if err := s.tag(id); err != nil {
-			diags.AddError("Cannot Tag Image", fmt.Sprintf("Image %s in %s was made, but writing the provider's tags on it failed. "+
-				"It stays in state as tainted, so the next apply replaces it. %s", id, c.region, apiErrorDetail(err)))
-			return adopted
-		}
-	}
-	s.wait(ctx, id)
-	return adopted
-}
-
-// settleCreate removes the pending mark of image id, which its create has handed to Terraform. A
-// failure is a warning: the image is in state either way, and a pending mark left behind adopts
-// nothing that is in a state (see the package comment above).
-func settleCreate(ctx context.Context, pd *providerData, region, id string, diags *diag.Diagnostics) {
-	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), settleTimeout)
-	defer cancel()
-	if err := pd.client.ModifyImageTags(ctx, region, id, nil, []string{createPendingTag}); err != nil && !errors.Is(err, imageapi.ErrNotFound) {
-		diags.AddWarning("Cannot Settle Image Tags", fmt.Sprintf("Image %s in %s is recorded in the state, but removing its %s tag failed. "+
-			"Nothing needs doing: the tag only lets an apply adopt an image no state holds. %s", id, region, createPendingTag, apiErrorDetail(err)))
-	}
-}
-
-// adoptInterrupted looks, just before a create, for the image an interrupted apply made for this
-// resource (see imageCreation.owns). It returns that image's ID ("" when the create should go ahead)
-// and false when the create must stop: an image that holds the planned name without being this
-// create's is another's, and the create would only fail on it.
-func adoptInterrupted(ctx context.Context, pd *providerData, c imageCreation, diags *diag.Diagnostics) (string, bool) {
-	img, err := pd.ledger.findCreated(ctx, c)
-	switch {
-	case errors.Is(err, imageapi.ErrNotFound):
-		return "", true
-	case err != nil:
-		diags.AddError("Cannot Create Image", fmt.Sprintf("Before making %s in %s, looking for one an interrupted apply may have left failed. %s",
-			plannedImage(c.name, c.name != ""), c.region, apiErrorDetail(err)))
-		return "", false
-	}
-	// claim keeps one image from being adopted twice within the process.
-	if c.owns(img) && pd.ledger.claim(c.region, img.ImageId) {
-		tflog.Info(ctx, "adopting the image an interrupted apply made", map[string]any{"region": c.region, "image_id": img.ImageId, "name": img.ImageName})
-		return img.ImageId, true
-	}
-	reportNameHeldAtApply(pd, diags, c, img)
-	return "", false
-}
-
-// reportNameHeldAtApply explains, in the apply, why the planned name is taken. The plan checked it
-// was free, or held by the image this resource replaces; the apply cannot tell which resource it
-// serves, so it names what it can tell apart and the causes it cannot.
-func reportNameHeldAtApply(pd *providerData, diags *diag.Diagnostics, c imageCreation, holder *imageapi.Image) {
-	var why string
-	switch {
-	case pd.ledger.claimed(c.region, holder.ImageId):
-		why = fmt.Sprintf("Another resource of this apply made image %s under this name moments ago: two resources make an image named %q "+
-			"in %s (for example a count or for_each with a fixed name). Give each its own name, for example with count.index or name_prefix.",
-			holder.ImageId, c.name, c.region)
-	case madeByProvider(holder):
-		why = fmt.Sprintf("Image %[1]s, which this provider made, still holds the name. It is one of three things: the image this "+
-			"resource replaces, kept because the resource has lifecycle { create_before_destroy = true }, which makes the new image "+
-			"first (image names are unique within a region, so use name_prefix instead of name, or remove create_before_destroy); "+
-			"the image of another resource (give one of them another name); or an image no state holds, after terraform state rm "+
-			"or made in another workspace (import it: terraform import ADDRESS %[2]s).", holder.ImageId,
-			fmt.Sprintf(c.importHint, c.region, holder.ImageId))
-	default:
-		why = c.nameTakenDetail(holder.ImageId)
-	}
-	diags.AddAttributeError(path.Root("name"), "Image Name Already Used", fmt.Sprintf("Nothing was made: %s cannot be made in %s. %s",
-		plannedImage(c.name, c.name != ""), c.region, why))
 }

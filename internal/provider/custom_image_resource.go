@@ -2,7 +2,6 @@ package provider
 
 import (
 	"context"
-	"regexp"
 	"slices"
 	"time"
 
@@ -31,12 +30,6 @@ var (
 // defaultCustomImageCreateTimeout bounds CreateImage's CREATING phase, which copies whole disks.
 const defaultCustomImageCreateTimeout = 30 * time.Minute
 
-var (
-	instanceIDPattern = regexp.MustCompile(`^ins-[a-z0-9]{8}$`)
-	diskIDPattern     = regexp.MustCompile(`^disk-[a-z0-9]{8}$`)
-	snapshotIDPattern = regexp.MustCompile(`^snap-[a-z0-9]{8}$`)
-)
-
 // NewCustomImageResource is the factory of cvmimage_custom_image.
 func NewCustomImageResource() resource.Resource { return &customImageResource{} }
 
@@ -58,13 +51,13 @@ func (r *customImageResource) Metadata(_ context.Context, req resource.MetadataR
 }
 
 func (r *customImageResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
-	attrs := r.imageSchemaAttributes(ctx)
+	attrs := imageSchemaAttributes(ctx)
 	attrs["instance_id"] = schema.StringAttribute{
 		Optional: true,
 		MarkdownDescription: "The instance to image (`ins-` and 8 characters); exactly one of `instance_id` and `snapshot_ids` for a new image " +
 			"(an imported image may have neither: the API does not report its source). Changing it replaces the image.",
 		Validators:    []validator.String{stringvalidator.RegexMatches(instanceIDPattern, "must be an instance ID: ins- and 8 of [a-z0-9]")},
-		PlanModifiers: []planmodifier.String{replaceString()},
+		PlanModifiers: []planmodifier.String{replaceUnlessImported()},
 	}
 	attrs["data_disk_ids"] = schema.ListAttribute{
 		Optional:            true,
@@ -75,19 +68,19 @@ func (r *customImageResource) Schema(ctx context.Context, _ resource.SchemaReque
 			listvalidator.UniqueValues(),
 			listvalidator.ValueStringsAre(stringvalidator.RegexMatches(diskIDPattern, "must be a disk ID: disk- and 8 of [a-z0-9]")),
 		},
-		PlanModifiers: []planmodifier.List{replaceList()},
+		PlanModifiers: []planmodifier.List{replaceUnlessImported()},
 	}
 	attrs["force_poweroff"] = schema.BoolAttribute{
 		Optional:            true,
 		MarkdownDescription: "Power the instance off if it does not shut down in time. Only with `instance_id`. Changing it replaces the image.",
 		Validators:          []validator.Bool{boolvalidator.AlsoRequires(path.MatchRoot("instance_id"))},
-		PlanModifiers:       []planmodifier.Bool{replaceBool()},
+		PlanModifiers:       []planmodifier.Bool{replaceUnlessImported()},
 	}
 	attrs["sysprep"] = schema.BoolAttribute{
 		Optional:            true,
 		MarkdownDescription: "Run Sysprep on a Windows instance before imaging it. Only with `instance_id`. Changing it replaces the image.",
 		Validators:          []validator.Bool{boolvalidator.AlsoRequires(path.MatchRoot("instance_id"))},
-		PlanModifiers:       []planmodifier.Bool{replaceBool()},
+		PlanModifiers:       []planmodifier.Bool{replaceUnlessImported()},
 	}
 	attrs["snapshot_ids"] = schema.ListAttribute{
 		Optional:    true,
@@ -99,7 +92,7 @@ func (r *customImageResource) Schema(ctx context.Context, _ resource.SchemaReque
 			listvalidator.UniqueValues(),
 			listvalidator.ValueStringsAre(stringvalidator.RegexMatches(snapshotIDPattern, "must be a snapshot ID: snap- and 8 of [a-z0-9]")),
 		},
-		PlanModifiers: []planmodifier.List{replaceList()},
+		PlanModifiers: []planmodifier.List{replaceUnlessImported()},
 	}
 	attrs["architecture"] = stableComputedString("The processor architecture: `x86_64`, `i386` or `arm`.")
 	attrs["license_type"] = stableComputedString("`TencentCloud` or `BYOL` (bring your own licence).")
@@ -123,29 +116,22 @@ func (r *customImageResource) Create(ctx context.Context, req resource.CreateReq
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	timeout, d := plan.Timeouts.Create(ctx, defaultCustomImageCreateTimeout)
 	resp.Diagnostics.Append(d...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	resolveName(&plan.Name, plan.NamePrefix)
-	region, c := plan.Region.ValueString(), plan.creation(ctx)
 	in := imageapi.CreateImageRequest{
-		ImageName:        plan.Name.ValueString(),
 		InstanceId:       plan.InstanceID.ValueString(),
 		ImageDescription: plan.Description.ValueString(),
 		ForcePoweroff:    plan.ForcePoweroff.ValueBool(),
 		Sysprep:          plan.Sysprep.ValueBool(),
 		DataDiskIds:      stringList(ctx, plan.DataDiskIDs, &resp.Diagnostics),
 		SnapshotIds:      stringList(ctx, plan.SnapshotIDs, &resp.Diagnostics),
-		TagSpecification: plan.tagSpecification(ctx, c, &resp.Diagnostics),
 		ImageFamily:      plan.Family.ValueString(),
 	}
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	r.create(ctx, &plan.imageModel, c, timeout,
-		func(ctx context.Context) (string, error) { return r.pd.client.CreateImage(ctx, region, in) },
-		func() { resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...) },
-		&resp.Diagnostics)
+	createOwnedImage(ctx, r.pd, &plan, timeout, imageMaker{make: func(ctx context.Context, c imageCreation) (string, error) {
+		in.ImageName, in.TagSpecification = plan.Name.ValueString(), plan.tagSpecification(ctx, c, &resp.Diagnostics)
+		return r.pd.client.CreateImage(ctx, c.region, in)
+	}}, "Image", func() { resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...) }, &resp.Diagnostics)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -172,7 +158,7 @@ func (r *customImageResource) Update(ctx context.Context, req resource.UpdateReq
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	r.update(ctx, &plan.imageModel, &state.imageModel, &resp.Diagnostics)
+	updateOwnedImage(ctx, r.pd, &plan, &state, "Image", &resp.Diagnostics)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -186,11 +172,11 @@ func (r *customImageResource) Delete(ctx context.Context, req resource.DeleteReq
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	r.delete(ctx, &state.imageModel, &resp.Diagnostics)
+	deleteOwnedImage(ctx, r.pd, &state, &resp.Diagnostics)
 }
 
 func (r *customImageResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	r.importState(ctx, req, resp, types.BoolNull())
+	importImage(ctx, r.pd, req, resp, types.BoolNull())
 }
 
 // MoveState takes the resource over from the official tencentcloud provider (move_state.go).
@@ -203,28 +189,16 @@ func (r *customImageResource) ModifyPlan(ctx context.Context, req resource.Modif
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	r.planRegion(ctx, req, resp, plan.common())
-	replace := false
-	if plan != nil && state != nil {
-		replace = planReplacement(ctx, req, resp, &plan.imageModel, &state.imageModel,
-			createOnlyInput{state.InstanceID, plan.InstanceID},
-			createOnlyInput{state.DataDiskIDs, plan.DataDiskIDs},
-			createOnlyInput{state.ForcePoweroff, plan.ForcePoweroff},
-			createOnlyInput{state.Sysprep, plan.Sysprep},
-			createOnlyInput{state.SnapshotIDs, plan.SnapshotIDs},
-		)
+	if plan != nil {
+		planDefaultRegion(ctx, r.pd, req, resp, "region", &plan.Region)
 	}
-	var c imageCreation // what a create makes; modifyPlan reads it only for a create
-	if plan != nil && state == nil {
-		c = plan.creation(ctx)
-	}
-	if plan != nil && state == nil {
+	planImage(ctx, r.pd, plan.owned(), state.owned(), planReplaces(ctx, req, resp), func() {
 		requireSource(&resp.Diagnostics, "instance_id or snapshot_ids", map[string]attr.Value{"instance_id": plan.InstanceID, "snapshot_ids": plan.SnapshotIDs}, false)
-	}
-	r.modifyPlan(ctx, plan.common(), state.common(), c, replace, &resp.Diagnostics)
-	if plan != nil && state == nil && r.pd != nil && !r.pd.destroying {
+		if !plan.Region.IsUnknown() {
+			checkImageCreate(ctx, r.pd, &resp.Diagnostics, plan.creation(ctx), !plan.Name.IsUnknown())
+		}
 		checkImageSource(ctx, r.pd, &resp.Diagnostics, plan.source(ctx, &resp.Diagnostics))
-	}
+	}, &resp.Diagnostics)
 }
 
 // source is what the planned image is made from.
@@ -245,13 +219,12 @@ func (r *customImageResource) ConfigValidators(context.Context) []resource.Confi
 	}
 }
 
-// common is the shared part of a model that may be absent (nil for a create's state or a
-// destroy's plan).
-func (m *customImageResourceModel) common() *imageModel {
+// owned is the model as the shared image steps see it; nil for a create's state or a destroy's plan.
+func (m *customImageResourceModel) owned() ownedImage {
 	if m == nil {
 		return nil
 	}
-	return &m.imageModel
+	return m
 }
 
 // creation identifies the image the plan makes from this configuration (create_token.go).
@@ -262,29 +235,4 @@ func (m *customImageResourceModel) creation(ctx context.Context) imageCreation {
 	}
 	return newImageCreation(ctx, "custom_image", m.Region, m.Name, m.NamePrefix, source,
 		m.InstanceID, m.DataDiskIDs, m.SnapshotIDs)
-}
-
-// deleteSnapshotsDefault makes delete_snapshots default to whether the image is made from an
-// instance: those snapshots exist only for the image, while snapshots the user named are theirs.
-type deleteSnapshotsDefault struct{}
-
-func (deleteSnapshotsDefault) Description(context.Context) string {
-	return "Defaults to true when instance_id is set, false otherwise."
-}
-
-func (m deleteSnapshotsDefault) MarkdownDescription(ctx context.Context) string {
-	return m.Description(ctx)
-}
-
-func (deleteSnapshotsDefault) PlanModifyBool(ctx context.Context, req planmodifier.BoolRequest, resp *planmodifier.BoolResponse) {
-	if !req.ConfigValue.IsNull() {
-		return
-	}
-	if instanceID, ok := rawAttribute(req.Config.Raw, "instance_id"); ok {
-		resp.PlanValue = types.BoolValue(!instanceID.IsNull())
-		return
-	}
-	var instanceID types.String
-	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("instance_id"), &instanceID)...)
-	resp.PlanValue = types.BoolValue(!instanceID.IsNull())
 }

@@ -6,7 +6,7 @@ package provider
 // plan it is in, so a limit check on a create the destroy will never make would block the very
 // deletes the user asked for. The command line of the Terraform process that started the provider
 // says it; where the operating system does not show it, the limit errors' first line gives the way
-// out instead (limit_checks.go).
+// out instead (diagnostics.go, reportLimit).
 
 import (
 	"fmt"

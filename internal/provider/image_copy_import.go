@@ -27,9 +27,9 @@ const (
 	copySourceUntaggedKey = "copy_source_untagged"
 )
 
-// importWithSource imports a copy by the four-part ID that names its source. It returns false,
+// importCopyWithSource imports a copy by the four-part ID that names its source. It returns false,
 // doing nothing, for any other ID, which the resource's own import handles.
-func (r *imageCopyResource) importWithSource(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) bool {
+func importCopyWithSource(ctx context.Context, pd *providerData, req resource.ImportStateRequest, resp *resource.ImportStateResponse) bool {
 	parts := strings.Split(req.ID, "/")
 	if len(parts) != 4 {
 		return false
@@ -47,12 +47,12 @@ func (r *imageCopyResource) importWithSource(ctx context.Context, req resource.I
 			return true
 		}
 	}
-	if r.pd == nil {
+	if pd == nil {
 		resp.Diagnostics.AddError("Provider Not Configured", "Importing a copy needs the provider's configuration to check it against its source.")
 		return true
 	}
-	cp := r.lookUpForImport(ctx, dest, id, "copy", &resp.Diagnostics)
-	src := r.lookUpForImport(ctx, srcRegion, srcID, "source image", &resp.Diagnostics)
+	cp := lookUpForImport(ctx, pd, dest, id, "copy", &resp.Diagnostics)
+	src := lookUpForImport(ctx, pd, srcRegion, srcID, "source image", &resp.Diagnostics)
 	if cp == nil || src == nil {
 		return true
 	}
@@ -88,46 +88,17 @@ func (r *imageCopyResource) importWithSource(ctx context.Context, req resource.I
 }
 
 // lookUpForImport finds one image an import ID names, or says why not and returns nil.
-func (r *imageCopyResource) lookUpForImport(ctx context.Context, region, id, what string, diags *diag.Diagnostics) *imageapi.Image {
-	img, err := r.pd.client.ImageNow(ctx, region, id)
+func lookUpForImport(ctx context.Context, pd *providerData, region, id, what string, diags *diag.Diagnostics) *imageapi.Image {
+	img, err := pd.client.ImageNow(ctx, region, id)
 	switch {
 	case errors.Is(err, imageapi.ErrNotFound):
 		diags.AddError("Cannot Import Copy", fmt.Sprintf("The %s %s is not in %s (or this account cannot see it). Check the import ID: %s.", what, id, region, copyImportIDFormat))
 		return nil
 	case err != nil:
-		diags.AddError("Cannot Import Copy", fmt.Sprintf("Reading the %s %s in %s failed. %s", what, id, region, apiErrorDetail(err)))
+		pd.addAPIFailure(diags, "Cannot Import Copy", fmt.Sprintf("Reading the %s %s", what, id), region, err, "")
 		return nil
 	}
 	return img
-}
-
-// planCopySourceTag plans an update of a copy imported without its source tag, so that the apply
-// writes it: its id is planned unknown, which is all the update changes.
-func planCopySourceTag(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	untagged, d := req.Private.GetKey(ctx, copySourceUntaggedKey)
-	resp.Diagnostics.Append(d...)
-	if untagged != nil && !d.HasError() {
-		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("id"), types.StringUnknown())...)
-	}
-}
-
-// tagImportedSource writes the source tag of a copy imported without one, as the update that
-// planCopySourceTag planned, and keeps its ID.
-func (r *imageCopyResource) tagImportedSource(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse, plan, state *imageCopyResourceModel) {
-	plan.ID = state.ID
-	untagged, d := req.Private.GetKey(ctx, copySourceUntaggedKey)
-	resp.Diagnostics.Append(d...)
-	if untagged == nil || d.HasError() {
-		return
-	}
-	region, id := state.DestinationRegion.ValueString(), state.ID.ValueString()
-	tags := copyTags(state.SourceRegion.ValueString(), state.SourceImageID.ValueString(), state.Encrypt, state.KMSKeyID)
-	if err := r.pd.client.ModifyImageTags(ctx, region, id, tags, nil); err != nil {
-		resp.Diagnostics.AddError("Cannot Tag Image Copy",
-			fmt.Sprintf("Recording on copy %s in %s the image it was copied from (tag %s) failed. %s", id, region, copySourceTag, apiErrorDetail(err)))
-		return
-	}
-	resp.Diagnostics.Append(resp.Private.SetKey(ctx, copySourceUntaggedKey, nil)...)
 }
 
 // mayBeCopyOf says whether img can be a copy of src as far as the API tells: the API reports no

@@ -2,7 +2,6 @@ package provider
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"maps"
 	"strings"
@@ -11,19 +10,14 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
-	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/boolplanmodifier"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/int64planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
-
-	"github.com/cvmimage/terraform-provider-cvmimage/internal/imageapi"
 )
 
 var (
@@ -60,27 +54,22 @@ type imageCopyResource struct {
 }
 
 type imageCopyResourceModel struct {
-	ID                 types.String   `tfsdk:"id"`
-	SourceImageID      types.String   `tfsdk:"source_image_id"`
-	SourceRegion       types.String   `tfsdk:"source_region"`
-	DestinationRegion  types.String   `tfsdk:"destination_region"`
-	Encrypt            types.Bool     `tfsdk:"encrypt"`
-	KMSKeyID           types.String   `tfsdk:"kms_key_id"`
-	Name               types.String   `tfsdk:"name"`
-	NamePrefix         types.String   `tfsdk:"name_prefix"`
-	Description        types.String   `tfsdk:"description"`
-	Family             types.String   `tfsdk:"family"`
-	Tags               types.Map      `tfsdk:"tags"`
-	Deprecated         types.Bool     `tfsdk:"deprecated"`
-	DeletionProtection types.Bool     `tfsdk:"deletion_protection"`
-	DeleteSnapshots    types.Bool     `tfsdk:"delete_snapshots"`
-	ForceUnshare       types.Bool     `tfsdk:"force_unshare"`
-	State              types.String   `tfsdk:"state"`
-	OsName             types.String   `tfsdk:"os_name"`
-	Architecture       types.String   `tfsdk:"architecture"`
-	SizeGB             types.Int64    `tfsdk:"size_gb"`
-	CreatedTime        types.String   `tfsdk:"created_time"`
-	Timeouts           timeouts.Value `tfsdk:"timeouts"`
+	imageCommon
+	SourceImageID     types.String `tfsdk:"source_image_id"`
+	SourceRegion      types.String `tfsdk:"source_region"`
+	DestinationRegion types.String `tfsdk:"destination_region"`
+	Encrypt           types.Bool   `tfsdk:"encrypt"`
+	KMSKeyID          types.String `tfsdk:"kms_key_id"`
+}
+
+func (m *imageCopyResourceModel) imageRegion() string { return m.DestinationRegion.ValueString() }
+
+// owned is the model as the shared image steps see it; nil for a create's state or a destroy's plan.
+func (m *imageCopyResourceModel) owned() ownedImage {
+	if m == nil {
+		return nil
+	}
+	return m
 }
 
 func (r *imageCopyResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
@@ -88,7 +77,7 @@ func (r *imageCopyResource) Metadata(_ context.Context, req resource.MetadataReq
 }
 
 func (r *imageCopyResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
-	replace := []planmodifier.String{stringplanmodifier.RequiresReplace()}
+	replace := []planmodifier.String{replaceOnChange()}
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "A copy of a custom image in one destination region (`SyncImages`), managed as an image of its own: " +
 			"refreshed, renamed, and deleted on destroy. Fan an image out to many regions with `for_each` over the regions. " +
@@ -118,6 +107,7 @@ func (r *imageCopyResource) Schema(ctx context.Context, _ resource.SchemaRequest
 				Computed:            true,
 				MarkdownDescription: "The source image's region. Defaults to the provider's region. Changing it replaces the copy.",
 				Validators:          []validator.String{regionValidator()},
+				PlanModifiers:       []planmodifier.String{replaceOnceDefaulted()},
 			},
 			"destination_region": schema.StringAttribute{
 				Required: true,
@@ -131,7 +121,7 @@ func (r *imageCopyResource) Schema(ctx context.Context, _ resource.SchemaRequest
 				Computed:            true,
 				Default:             booldefault.StaticBool(false),
 				MarkdownDescription: "Make the copy an encrypted image. Only within the source region; an encrypted image cannot be shared. Defaults to false. Changing it replaces the copy.",
-				PlanModifiers:       []planmodifier.Bool{boolplanmodifier.RequiresReplace()},
+				PlanModifiers:       []planmodifier.Bool{replaceOnChange()},
 			},
 			"kms_key_id": schema.StringAttribute{
 				Optional:            true,
@@ -155,15 +145,9 @@ func (r *imageCopyResource) Schema(ctx context.Context, _ resource.SchemaRequest
 				MarkdownDescription: familyDescription + " A copy is in its source's family unless this says otherwise. Changed in place.",
 				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 			},
-			"tags":       tagsAttribute("Written with the provider's own tags right after the copy appears (`SyncImages` cannot tag)"),
-			"deprecated": deprecatedAttribute("once the copy is `NORMAL`"),
-			"deletion_protection": schema.BoolAttribute{
-				Optional: true,
-				Computed: true,
-				Default:  booldefault.StaticBool(false),
-				MarkdownDescription: "While true, a plan that destroys or replaces the copy fails, and so does a destroy. " +
-					"Set it to false and apply before destroying. Defaults to false.",
-			},
+			"tags":                tagsAttribute("Written with the provider's own tags right after the copy appears (`SyncImages` cannot tag)"),
+			"deprecated":          deprecatedAttribute("once the copy is `NORMAL`"),
+			"deletion_protection": deletionProtectionAttribute("copy"),
 			"delete_snapshots": schema.BoolAttribute{
 				Optional:            true,
 				Computed:            true,
@@ -175,12 +159,8 @@ func (r *imageCopyResource) Schema(ctx context.Context, _ resource.SchemaRequest
 			"os_name":       stableComputedString("The operating system's name as the API reports it."),
 			"architecture":  stableComputedString("The processor architecture: `x86_64`, `i386` or `arm`."),
 			"created_time":  stableComputedString("When the copy was made (RFC 3339, UTC)."),
-			"size_gb": schema.Int64Attribute{
-				Computed:            true,
-				MarkdownDescription: "The image size in GiB.",
-				PlanModifiers:       []planmodifier.Int64{int64planmodifier.UseStateForUnknown()},
-			},
-			"timeouts": timeoutsAttribute(ctx, timeouts.Opts{Create: true, Update: true, Delete: true}),
+			"size_gb":       sizeAttribute(),
+			"timeouts":      timeoutsAttribute(ctx, timeouts.Opts{Create: true, Update: true, Delete: true}),
 		},
 	}
 }
@@ -197,88 +177,22 @@ func (r *imageCopyResource) Create(ctx context.Context, req resource.CreateReque
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
-	defer cancel()
-	srcRegion, srcID, dest := plan.SourceRegion.ValueString(), plan.SourceImageID.ValueString(), plan.DestinationRegion.ValueString()
-	encrypt := plan.Encrypt.ValueBool()
-
-	// A source made in the same apply, or still being made, is waited for: only a NORMAL image can
-	// be copied. What the plan could not check without its ID is checked here, in the plan's words.
-	src, err := r.pd.client.WaitForImage(ctx, srcRegion, srcID, imageapi.StateNormal)
-	if err != nil {
-		resp.Diagnostics.AddAttributeError(path.Root("source_image_id"), "Source Image Not Usable",
-			fmt.Sprintf("Source image %s in %s did not become NORMAL, and only a NORMAL image can be copied: %s", srcID, srcRegion, err))
-		return
-	}
-	if rf := copyRefusalFor(src, srcRegion, dest, encrypt); rf != nil {
-		resp.Diagnostics.AddAttributeError(rf.attr, rf.summary, rf.detail)
-		return
-	}
-	if plan.NamePrefix.IsNull() && plan.Name.IsUnknown() {
-		plan.Name = types.StringValue(defaultCopyName(src, encrypt))
-	}
-	resolveName(&plan.Name, plan.NamePrefix)
-	c := plan.creation(ctx)
-	want := plan
-	createImage(ctx, r.pd, c, createSteps{
-		make: func() (string, bool) { return r.syncImage(ctx, &plan, c, &resp.Diagnostics) },
+	createOwnedImage(ctx, r.pd, &plan, timeout, imageMaker{
+		prepare: func(ctx context.Context) bool { return prepareCopy(ctx, r.pd, &plan, &resp.Diagnostics) },
+		make:    func(ctx context.Context, c imageCreation) (string, error) { return syncImage(ctx, r.pd, &plan) },
 		// SyncImages cannot tag: the copy gets its source, key, token, pending mark and the user's
 		// tags in one write right after it appears.
-		tag: func(id string) error {
-			tags := userTagMap(ctx, want.Tags, &resp.Diagnostics)
-			maps.Copy(tags, copyTags(srcRegion, srcID, plan.Encrypt, plan.KMSKeyID))
+		tag: func(ctx context.Context, c imageCreation, id string) error {
+			tags := userTagMap(ctx, plan.Tags, &resp.Diagnostics)
+			maps.Copy(tags, copyTags(plan.SourceRegion.ValueString(), plan.SourceImageID.ValueString(), plan.Encrypt, plan.KMSKeyID))
 			maps.Copy(tags, c.tags())
-			return r.pd.client.ModifyImageTags(ctx, dest, id, tags, nil)
+			return r.pd.client.ModifyImageTags(ctx, c.region, id, tags, nil)
 		},
-		save: func(id string) {
-			plan.ID = types.StringValue(id)
-			plan.clearUnknowns()
-			resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
-		},
-		wait: func(ctx context.Context, id string) {
-			copyImg, err := r.pd.client.WaitForImage(ctx, dest, id, imageapi.StateNormal)
-			if err != nil {
-				resp.Diagnostics.AddError("Copy Did Not Become Usable",
-					fmt.Sprintf("Copy %s (%q) in %s did not become NORMAL: %s. It stays in state as tainted, so the next apply replaces it.",
-						id, plan.Name.ValueString(), dest, err))
-				return
-			}
-			plan.flatten(copyImg, &resp.Diagnostics)
-		},
-	}, &resp.Diagnostics)
+	}, "Image Copy", func() { resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...) }, &resp.Diagnostics)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	// SyncImages takes no description, family or deprecation (the copy has its source's, and is not
-	// deprecated): what the plan sets otherwise is set now that the copy is NORMAL, as is anything an
-	// adopted copy differs in.
-	want.ID = plan.ID
-	r.change(ctx, &want, &plan, &resp.Diagnostics)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, &want)...)
-}
-
-// syncImage asks SyncImages for the planned copy and returns its ID.
-func (r *imageCopyResource) syncImage(ctx context.Context, plan *imageCopyResourceModel, c imageCreation, diags *diag.Diagnostics) (string, bool) {
-	srcRegion, srcID, dest := plan.SourceRegion.ValueString(), plan.SourceImageID.ValueString(), plan.DestinationRegion.ValueString()
-	out, err := r.pd.client.SyncImages(ctx, srcRegion, imageapi.SyncImagesRequest{
-		ImageIds: []string{srcID}, DestinationRegions: []string{dest}, ImageName: plan.Name.ValueString(),
-		ImageSetRequired: true, Encrypt: plan.Encrypt.ValueBool(), KmsKeyId: plan.KMSKeyID.ValueString(),
-	})
-	if err != nil {
-		reportCreateError(ctx, r.pd, diags, c, err)
-		return "", false
-	}
-	for _, s := range out.ImageSet {
-		if s.Region == dest {
-			return s.ImageId, true
-		}
-	}
-	diags.AddError("Copy Not Reported", fmt.Sprintf("SyncImages of %s from %s to %s succeeded but named no copy in %s. "+
-		"Look for an image named %q there and import it.", srcID, srcRegion, dest, dest, plan.Name.ValueString()))
-	return "", false
+	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 }
 
 func (r *imageCopyResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
@@ -287,8 +201,12 @@ func (r *imageCopyResource) Read(ctx context.Context, req resource.ReadRequest, 
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	if !r.read(ctx, &state, &resp.Diagnostics) {
+	img, exists := readOwnedImage(ctx, r.pd, &state, "Image Copy", &resp.Diagnostics)
+	if !exists {
 		resp.State.RemoveResource(ctx)
+		return
+	}
+	if img == nil || !readCopySource(img, &state, &resp.Diagnostics) {
 		return
 	}
 	resp.Diagnostics.Append(stateSet(ctx, &resp.State, &state)...)
@@ -298,18 +216,13 @@ func (r *imageCopyResource) Update(ctx context.Context, req resource.UpdateReque
 	var plan, state imageCopyResourceModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	timeout, d := plan.Timeouts.Update(ctx, defaultImageUpdateTimeout)
-	resp.Diagnostics.Append(d...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
-	defer cancel()
-	plan.ID = state.ID
-	if r.change(ctx, &plan, &state, &resp.Diagnostics); resp.Diagnostics.HasError() {
+	if updateOwnedImage(ctx, r.pd, &plan, &state, "Image Copy", &resp.Diagnostics); resp.Diagnostics.HasError() {
 		return
 	}
-	if r.tagImportedSource(ctx, req, resp, &plan, &state); resp.Diagnostics.HasError() {
+	if tagImportedSource(ctx, r.pd, req, resp, &state); resp.Diagnostics.HasError() {
 		return
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
@@ -321,17 +234,11 @@ func (r *imageCopyResource) Delete(ctx context.Context, req resource.DeleteReque
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	// A copy is deleted exactly like any custom image, so it goes through the image resources' path.
-	images := &imageResource{pd: r.pd}
-	images.delete(ctx, &imageModel{
-		ID: state.ID, Region: state.DestinationRegion, Name: state.Name,
-		DeletionProtection: state.DeletionProtection, DeleteSnapshots: state.DeleteSnapshots, ForceUnshare: state.ForceUnshare,
-		Timeouts: state.Timeouts,
-	}, &resp.Diagnostics)
+	deleteOwnedImage(ctx, r.pd, &state, &resp.Diagnostics)
 }
 
 func (r *imageCopyResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	if r.importWithSource(ctx, req, resp) {
+	if importCopyWithSource(ctx, r.pd, req, resp) {
 		return
 	}
 	region, id, ok := importOwnImage(ctx, r.pd, req.ID,
@@ -354,189 +261,21 @@ func (r *imageCopyResource) MoveState(context.Context) []resource.StateMover {
 
 func (r *imageCopyResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	plan, state := planAndState[imageCopyResourceModel](ctx, req, &resp.Diagnostics)
-	if resp.Diagnostics.HasError() || r.pd == nil {
+	if resp.Diagnostics.HasError() {
 		return
 	}
-	if state != nil {
-		r.pd.ledger.seenInState(state.DestinationRegion.ValueString(), state.ID.ValueString())
+	if plan != nil {
+		planDefaultRegion(ctx, r.pd, req, resp, "source_region", &plan.SourceRegion)
 	}
-	if plan == nil {
-		checkImageDestroy(ctx, r.pd, &resp.Diagnostics, state.DestinationRegion.ValueString(), state.ID.ValueString(),
-			state.DeletionProtection.ValueBool(), state.ForceUnshare.ValueBool())
-		return
+	replace := planReplaces(ctx, req, resp)
+	if plan != nil && state != nil && !replace {
+		planCopySourceTag(ctx, req, resp)
 	}
-	planDefaultRegion(ctx, r.pd, req, resp, "source_region", &plan.SourceRegion)
-	if state != nil {
-		if !plan.SourceRegion.Equal(state.SourceRegion) {
-			resp.RequiresReplace = append(resp.RequiresReplace, path.Root("source_region"))
-		}
-		replace := len(resp.RequiresReplace) > 0
-		for _, in := range []struct{ prior, planned attr.Value }{
-			{state.SourceImageID, plan.SourceImageID}, {state.DestinationRegion, plan.DestinationRegion},
-			{state.Encrypt, plan.Encrypt}, {state.KMSKeyID, plan.KMSKeyID},
-		} {
-			replace = replace || !in.prior.Equal(in.planned)
-		}
-		if !replace {
-			planCopySourceTag(ctx, req, resp)
-			if !plan.Name.IsUnknown() && !plan.Name.Equal(state.Name) && !r.pd.destroying {
-				checkImageRename(ctx, r.pd, &resp.Diagnostics, state.DestinationRegion.ValueString(), plan.Name.ValueString(), state.ID.ValueString())
-			}
-			return
-		}
-		checkImageDestroy(ctx, r.pd, &resp.Diagnostics, state.DestinationRegion.ValueString(), state.ID.ValueString(),
-			state.DeletionProtection.ValueBool(), state.ForceUnshare.ValueBool())
-		// Terraform plans the replacement's create again, with no prior state: it is checked then.
-		r.pd.ledger.planReplace(state.DestinationRegion.ValueString(), state.ID.ValueString())
-		return
-	}
-	if !r.pd.destroying {
-		r.planCreate(ctx, req, resp, plan)
-	}
+	planImage(ctx, r.pd, plan.owned(), state.owned(), replace, func() { planCopyCreate(ctx, r.pd, req, resp, plan) }, &resp.Diagnostics)
 }
 
 func (r *imageCopyResource) ConfigValidators(context.Context) []resource.ConfigValidator {
 	return []resource.ConfigValidator{kmsKeyNeedsEncrypt{}}
-}
-
-// planCreate runs the checks of a new copy: the static region rule, then the source's rules, the
-// default name and description, and the destination's quota and names.
-func (r *imageCopyResource) planCreate(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse, plan *imageCopyResourceModel) {
-	srcRegion, dest := plan.SourceRegion, plan.DestinationRegion
-	if plan.Encrypt.ValueBool() && !srcRegion.IsUnknown() && !dest.IsUnknown() && !srcRegion.Equal(dest) {
-		resp.Diagnostics.AddAttributeError(path.Root("destination_region"), "Encrypted Copy Out Of Its Region",
-			encryptedOutOfRegionDetail(srcRegion.ValueString(), dest.ValueString()))
-		return
-	}
-	if !r.pd.limitChecksOn() || dest.IsUnknown() {
-		return
-	}
-	var src *imageapi.Image
-	if !plan.SourceImageID.IsUnknown() && !srcRegion.IsUnknown() && !plan.Encrypt.IsUnknown() {
-		srcID := plan.SourceImageID.ValueString()
-		var err error
-		src, err = r.pd.ledger.sourceImage(ctx, srcRegion.ValueString(), srcID)
-		switch {
-		case errors.Is(err, imageapi.ErrNotFound):
-			r.pd.reportLimit(&resp.Diagnostics, path.Root("source_image_id"), "Source Image Not Found",
-				fmt.Sprintf("Image %s is not in %s (or this account cannot see it), so it cannot be copied. Check source_image_id and source_region.",
-					srcID, srcRegion.ValueString()))
-			return
-		case err != nil:
-			r.pd.reportCheckFailure(&resp.Diagnostics, "source image "+srcID, srcRegion.ValueString(), err)
-		default:
-			if rf := copyRefusalFor(src, srcRegion.ValueString(), dest.ValueString(), plan.Encrypt.ValueBool()); rf != nil {
-				r.pd.reportLimit(&resp.Diagnostics, rf.attr, rf.summary, rf.detail)
-				return
-			}
-			r.planDefaults(ctx, req, resp, plan, src)
-		}
-	}
-	checkImageCreate(ctx, r.pd, &resp.Diagnostics, plan.creation(ctx), !plan.Name.IsUnknown())
-}
-
-// planDefaults shows the copy's name, description and family in the plan when the configuration
-// leaves them to the source.
-func (r *imageCopyResource) planDefaults(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse, plan *imageCopyResourceModel, src *imageapi.Image) {
-	var name, description, family types.String
-	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("name"), &name)...)
-	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("description"), &description)...)
-	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("family"), &family)...)
-	if name.IsNull() && plan.NamePrefix.IsNull() {
-		plan.Name = types.StringValue(defaultCopyName(src, plan.Encrypt.ValueBool()))
-		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("name"), plan.Name)...)
-	}
-	if description.IsNull() {
-		plan.Description = types.StringValue(src.ImageDescription)
-		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("description"), plan.Description)...)
-	}
-	if family.IsNull() {
-		plan.Family = types.StringValue(src.ImageFamily)
-		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("family"), plan.Family)...)
-	}
-}
-
-// read refreshes m from the API, the source from the copy's tags (which DescribeImages reports
-// with the image), through the destination region's shared listing as imageResource.read does.
-// It returns false when the copy is gone.
-func (r *imageCopyResource) read(ctx context.Context, m *imageCopyResourceModel, diags *diag.Diagnostics) bool {
-	region, id := m.DestinationRegion.ValueString(), m.ID.ValueString()
-	img, exists := refreshForRead(ctx, r.pd, region, id, "Image Copy", diags)
-	if img == nil {
-		return exists
-	}
-	tags := tagMapOf(img.Tags)
-	m.flatten(img, diags)
-	source, ok := tags[copySourceTag]
-	srcRegion, srcID, found := strings.Cut(source, "/")
-	switch {
-	case ok && found:
-		m.SourceRegion, m.SourceImageID = types.StringValue(srcRegion), types.StringValue(srcID)
-	case m.SourceImageID.IsNull():
-		diags.AddError("Copy Source Unknown",
-			fmt.Sprintf("Image %s in %s has no %s tag naming the image it was copied from (it was not made by this provider, "+
-				"or the tag was removed), and the API does not report a copy's source. Import it with %s/%s/SOURCE_REGION/SOURCE_IMAGE_ID.",
-				id, region, copySourceTag, region, id))
-		return true
-	}
-	key, encrypted := tags[copyEncryptionTag]
-	m.Encrypt = types.BoolValue(encrypted)
-	m.KMSKeyID = types.StringNull()
-	if encrypted && key != copyDefaultKMSKey {
-		m.KMSKeyID = types.StringValue(key)
-	}
-	return true
-}
-
-// change makes the copy, as it was (prior), what plan says where plan knows it: its name,
-// description, family and deprecation, then its user tags. It reads the result back into plan,
-// whose ID is the copy's.
-func (r *imageCopyResource) change(ctx context.Context, plan, prior *imageCopyResourceModel, diags *diag.Diagnostics) {
-	region, id := plan.DestinationRegion.ValueString(), plan.ID.ValueString()
-	if err := modifyImageAttributes(ctx, r.pd.client, region, id, plan.attributes(), prior.attributes()); err != nil {
-		diags.AddError("Cannot Update Image Copy", fmt.Sprintf("Changing the name, description, family or deprecation of copy %s in %s failed. %s", id, region, apiErrorDetail(err)))
-		return
-	}
-	want, had := userTagMap(ctx, plan.Tags, diags), userTagMap(ctx, prior.Tags, diags)
-	if err := changeUserTags(ctx, r.pd.client, region, id, want, had); err != nil {
-		diags.AddError("Cannot Update Image Copy Tags", fmt.Sprintf("Changing the tags of copy %s in %s failed. %s", id, region, apiErrorDetail(err)))
-		return
-	}
-	if !r.read(ctx, plan, diags) {
-		diags.AddError("Image Copy Vanished", fmt.Sprintf("Copy %s in %s was deleted while it was being updated.", id, region))
-	}
-}
-
-func (m *imageCopyResourceModel) attributes() imageAttributes {
-	return imageAttributes{m.Name, m.Description, m.Family, m.Deprecated}
-}
-
-// flatten copies what the API reports about the copy into m: every attribute the API returns,
-// so that changes made outside Terraform show up as drift.
-func (m *imageCopyResourceModel) flatten(img *imageapi.Image, diags *diag.Diagnostics) {
-	m.ID = types.StringValue(img.ImageId)
-	m.Name = types.StringValue(img.ImageName)
-	m.Description = types.StringValue(img.ImageDescription)
-	m.Family = types.StringValue(img.ImageFamily)
-	m.Deprecated = types.BoolValue(img.ImageDeprecated)
-	m.Tags = userTagsValue(img, m.Tags, diags)
-	m.State = types.StringValue(img.ImageState)
-	m.OsName = types.StringValue(img.OsName)
-	m.Architecture = types.StringValue(img.Architecture)
-	m.SizeGB = types.Int64Value(img.ImageSize)
-	m.CreatedTime = types.StringValue(img.CreatedTime)
-}
-
-// clearUnknowns makes the state written right after SyncImages, before the wait, complete.
-func (m *imageCopyResourceModel) clearUnknowns() {
-	for _, s := range []*types.String{&m.Description, &m.Family, &m.State, &m.OsName, &m.Architecture, &m.CreatedTime} {
-		if s.IsUnknown() {
-			*s = types.StringNull()
-		}
-	}
-	if m.SizeGB.IsUnknown() {
-		m.SizeGB = types.Int64Null()
-	}
 }
 
 // creation identifies the copy the plan makes (create_token.go).
@@ -547,84 +286,4 @@ func (m *imageCopyResourceModel) creation(ctx context.Context) imageCreation {
 	// A copy made elsewhere carries no source tag, so its import names the source.
 	c.importHint = "%[1]s/%[2]s/" + src
 	return c
-}
-
-// copyTags are the tags that record a copy's source and encryption.
-func copyTags(srcRegion, srcID string, encrypt types.Bool, kmsKeyID types.String) map[string]string {
-	tags := map[string]string{copySourceTag: srcRegion + "/" + srcID}
-	if encrypt.ValueBool() {
-		tags[copyEncryptionTag] = copyDefaultKMSKey
-		if !kmsKeyID.IsNull() {
-			tags[copyEncryptionTag] = kmsKeyID.ValueString()
-		}
-	}
-	return tags
-}
-
-// defaultCopyName is the copy's name when the configuration sets none.
-func defaultCopyName(src *imageapi.Image, encrypt bool) string {
-	if !encrypt {
-		return src.ImageName
-	}
-	name := []rune(src.ImageName + encryptedCopySuffix)
-	return string(name[:min(len(name), maxImageNameLength)])
-}
-
-// copyRefusalFor returns why SyncImages would refuse to copy src (in srcRegion) to dest, or nil.
-func copyRefusalFor(src *imageapi.Image, srcRegion, dest string, encrypt bool) *ruleRefusal {
-	id := src.ImageId
-	switch {
-	case src.ImageType == imageapi.ImageTypePublic || src.ImageType == imageapi.ImageTypeMarket:
-		return &ruleRefusal{path.Root("source_image_id"), "Image Cannot Be Copied",
-			fmt.Sprintf("Image %s in %s is a %s; only custom images (the account's own, or shared with it) can be copied "+
-				"(UnauthorizedOperation.ImageNotBelongToAccount). Public and marketplace images are already in every region.",
-				id, srcRegion, imageTypeWords(src.ImageType))}
-	case src.ImageState == imageapi.StateCreateFailed || src.ImageState == imageapi.StateImportFailed:
-		return &ruleRefusal{path.Root("source_image_id"), "Source Image Failed",
-			fmt.Sprintf("Image %s in %s is %s, and only a NORMAL image can be copied (InvalidParameterValue.InvalidImageState). "+
-				"Replace the source image first.", id, srcRegion, src.ImageState)}
-	case encrypt && dest != srcRegion:
-		return &ruleRefusal{path.Root("destination_region"), "Encrypted Copy Out Of Its Region", encryptedOutOfRegionDetail(srcRegion, dest)}
-	case src.ImageType == imageapi.ImageTypeShared && dest != srcRegion:
-		return &ruleRefusal{path.Root("destination_region"), "Shared Image Copied Out Of Its Region",
-			fmt.Sprintf("Image %s is shared with this account by account %s, and a shared image can only be copied within its "+
-				"region %s, not to %s (InvalidParameterValue.InvalidRegion). Copy it into %s first, then copy that copy to %s.",
-				id, src.ImageCreator, srcRegion, dest, srcRegion, dest)}
-	case src.ImageType == imageapi.ImageTypePrivate && !encrypt && dest == srcRegion:
-		return &ruleRefusal{path.Root("destination_region"), "Copy Into The Source Region",
-			fmt.Sprintf("Image %s is a custom image in %s, and a custom image can only be copied to other regions "+
-				"(InvalidParameterValue.InvalidRegion). Choose another destination_region, or set encrypt = true for an encrypted copy beside it.",
-				id, srcRegion)}
-	}
-	return nil
-}
-
-func encryptedOutOfRegionDetail(srcRegion, dest string) string {
-	return fmt.Sprintf("An encrypted copy can only be made in the source region %s, not %s (InvalidParameterValue.InvalidRegion). "+
-		"Copy the image to %s unencrypted first, then make an encrypted copy there.", srcRegion, dest, dest)
-}
-
-// kmsKeyNeedsEncrypt rejects kms_key_id without encrypt = true, which SyncImages refuses with
-// InvalidParameter.InvalidKmsKeyId.
-type kmsKeyNeedsEncrypt struct{}
-
-func (kmsKeyNeedsEncrypt) Description(context.Context) string {
-	return "kms_key_id requires encrypt = true."
-}
-
-func (v kmsKeyNeedsEncrypt) MarkdownDescription(ctx context.Context) string {
-	return v.Description(ctx)
-}
-
-func (kmsKeyNeedsEncrypt) ValidateResource(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
-	var key types.String
-	var encrypt types.Bool
-	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("kms_key_id"), &key)...)
-	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("encrypt"), &encrypt)...)
-	if key.IsNull() || key.IsUnknown() || encrypt.IsUnknown() || encrypt.ValueBool() {
-		return
-	}
-	resp.Diagnostics.AddAttributeError(path.Root("kms_key_id"), "KMS Key Without Encryption",
-		"kms_key_id only applies to an encrypted copy, and SyncImages refuses it otherwise (InvalidParameter.InvalidKmsKeyId). "+
-			"Set encrypt = true, or remove kms_key_id.")
 }

@@ -177,9 +177,8 @@ func (d *imageDataSource) readFamily(ctx context.Context, m *imageDataSourceMode
 	family := m.Family.ValueString()
 	img, err := d.pd.client.DescribeImageFromFamily(ctx, region, family)
 	if err != nil {
-		resp.Diagnostics.AddAttributeError(path.Root("family"), "Unable to Resolve Image Family",
-			fmt.Sprintf("Resolving image family %q in %s failed. %s Check the family name, the region and the credentials' permission for cvm:DescribeImageFromFamily, then retry.",
-				family, region, apiErrorDetail(err)))
+		d.pd.addAPIFailure(&resp.Diagnostics, "Cannot Resolve Image Family", fmt.Sprintf("Resolving image family %q", family), region, err,
+			" Check the family name, the region and the credentials' permission for cvm:DescribeImageFromFamily, then retry.")
 		return
 	}
 	if img == nil {

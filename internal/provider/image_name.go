@@ -56,7 +56,7 @@ func namePrefixAttribute() schema.StringAttribute {
 			"and 4 random hex digits. Use it instead of `name` when the resource has `lifecycle { create_before_destroy = true }`: "+
 			"the new image can then exist beside the one it replaces. Changing it replaces the image.", maxNamePrefixLength),
 		Validators:    []validator.String{stringvalidator.UTF8LengthBetween(1, maxNamePrefixLength)},
-		PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
+		PlanModifiers: []planmodifier.String{replaceOnChange()},
 	}
 }
 

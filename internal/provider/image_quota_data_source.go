@@ -2,7 +2,6 @@ package provider
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
@@ -66,8 +65,8 @@ func (d *imageQuotaDataSource) Read(ctx context.Context, req datasource.ReadRequ
 	region := regionOrDefault(m.Region, d.pd)
 	quota, err := d.pd.client.DescribeImageQuota(ctx, region)
 	if err != nil {
-		resp.Diagnostics.AddError("Unable to Read Image Quota",
-			fmt.Sprintf("Reading the custom-image quota in %s failed: %s. Check the region and the credentials' permission for cvm:DescribeImageQuota.", region, err))
+		d.pd.addAPIFailure(&resp.Diagnostics, "Cannot Read Image Quota", "Reading the custom-image quota", region, err,
+			" Check the region and the credentials' permission for cvm:DescribeImageQuota.")
 		return
 	}
 	// Deprecated images take up quota like any other.

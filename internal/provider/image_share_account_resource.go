@@ -69,7 +69,7 @@ func (r *imageShareAccountResource) Schema(ctx context.Context, _ resource.Schem
 				Required:            true,
 				MarkdownDescription: "The root account ID (a numeric string) to share the image with. Changing it replaces the resource.",
 				Validators:          []validator.String{accountIDValidator()},
-				PlanModifiers:       []planmodifier.String{stringplanmodifier.RequiresReplace()},
+				PlanModifiers:       []planmodifier.String{replaceOnChange()},
 			},
 			"timeouts": timeoutsAttribute(ctx, timeouts.Opts{Create: true, Delete: true}),
 		},
@@ -83,23 +83,13 @@ func (r *imageShareAccountResource) Configure(_ context.Context, req resource.Co
 func (r *imageShareAccountResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	var plan imageShareAccountResourceModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	timeout, d := plan.Timeouts.Create(ctx, defaultShareTimeout)
-	resp.Diagnostics.Append(d...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
-	defer cancel()
-	region, imageID, account := plan.Region.ValueString(), plan.ImageID.ValueString(), plan.AccountID.ValueString()
-	shareMissing(ctx, r.pd, &resp.Diagnostics, region, imageID, []string{account}, path.Root("account_id"))
-	if resp.Diagnostics.HasError() {
+	if createShares(ctx, r.pd, plan.subject(), resp.Private, &resp.Diagnostics); resp.Diagnostics.HasError() {
 		return
 	}
-	markShares(ctx, r.pd, &resp.Diagnostics, resp.Private, region, imageID, []string{account}, false)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	plan.ID = types.StringValue(region + "/" + imageID + "/" + account)
+	plan.ID = types.StringValue(plan.Region.ValueString() + "/" + plan.ImageID.ValueString() + "/" + plan.AccountID.ValueString())
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 }
 
@@ -135,8 +125,7 @@ func (r *imageShareAccountResource) Update(ctx context.Context, req resource.Upd
 		return
 	}
 	region, imageID, account := plan.Region.ValueString(), plan.ImageID.ValueString(), plan.AccountID.ValueString()
-	markShares(ctx, r.pd, &resp.Diagnostics, resp.Private, region, imageID, []string{account}, false)
-	if resp.Diagnostics.HasError() {
+	if plan.subject().mark(ctx, r.pd, resp.Private, &resp.Diagnostics); resp.Diagnostics.HasError() {
 		return
 	}
 	plan.ID = types.StringValue(region + "/" + imageID + "/" + account)
@@ -146,19 +135,10 @@ func (r *imageShareAccountResource) Update(ctx context.Context, req resource.Upd
 func (r *imageShareAccountResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
 	var state imageShareAccountResourceModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	timeout, d := state.Timeouts.Delete(ctx, defaultShareTimeout)
-	resp.Diagnostics.Append(d...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
-	defer cancel()
-	region, imageID, account := state.Region.ValueString(), state.ImageID.ValueString(), state.AccountID.ValueString()
-	shareAccounts(ctx, r.pd, &resp.Diagnostics, region, imageID, imageapi.PermissionCancel, []string{account}, path.Root("account_id"))
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	unmarkShares(ctx, r.pd, &resp.Diagnostics, region, imageID, []string{account}, false)
+	deleteShares(ctx, r.pd, state.subject(), &resp.Diagnostics)
 }
 
 // MoveState refuses moves in, saying which resource to move to instead (move_state.go).
@@ -186,25 +166,5 @@ func (r *imageShareAccountResource) ModifyPlan(ctx context.Context, req resource
 	if plan != nil {
 		planDefaultRegion(ctx, r.pd, req, resp, "region", &plan.Region)
 	}
-	replace := plan != nil && state != nil &&
-		(!plan.Region.Equal(state.Region) || !plan.ImageID.Equal(state.ImageID) || !plan.AccountID.Equal(state.AccountID))
-	if replace && !plan.Region.Equal(state.Region) {
-		resp.RequiresReplace = append(resp.RequiresReplace, path.Root("region"))
-	}
-	if plan == nil || replace {
-		// Recorded so that destroying the image in the same plan does not count this share. A
-		// replacement's create is planned again with no prior state, and checked then.
-		r.pd.ledger.planUnshare(state.Region.ValueString(), state.ImageID.ValueString(), []string{state.AccountID.ValueString()})
-		return
-	}
-	if state != nil {
-		planShareMark(ctx, req, resp)
-	}
-	if plan.AccountID.IsUnknown() || plan.Region.IsUnknown() {
-		return
-	}
-	checkShareChange(ctx, r.pd, &resp.Diagnostics, shareChange{
-		region: plan.Region.ValueString(), imageID: plan.ImageID.ValueString(), imageKnown: !plan.ImageID.IsUnknown(),
-		add: []string{plan.AccountID.ValueString()}, accountsAttr: path.Root("account_id"),
-	})
+	planShareResource(ctx, r.pd, req, resp, plan.subject(), state.subject())
 }

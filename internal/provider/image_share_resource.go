@@ -3,7 +3,6 @@ package provider
 import (
 	"context"
 	"errors"
-	"slices"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
@@ -87,24 +86,13 @@ func (r *imageShareResource) Configure(_ context.Context, req resource.Configure
 func (r *imageShareResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	var plan imageShareResourceModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	timeout, d := plan.Timeouts.Create(ctx, defaultShareTimeout)
-	resp.Diagnostics.Append(d...)
-	want := setStrings(plan.AccountIDs)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
-	defer cancel()
-	region, imageID := plan.Region.ValueString(), plan.ImageID.ValueString()
-	shareMissing(ctx, r.pd, &resp.Diagnostics, region, imageID, want, path.Root("account_ids"))
-	if resp.Diagnostics.HasError() {
+	if createShares(ctx, r.pd, plan.subject(), resp.Private, &resp.Diagnostics); resp.Diagnostics.HasError() {
 		return
 	}
-	markShares(ctx, r.pd, &resp.Diagnostics, resp.Private, region, imageID, nil, true)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	plan.ID = types.StringValue(region + "/" + imageID)
+	plan.ID = types.StringValue(plan.Region.ValueString() + "/" + plan.ImageID.ValueString())
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 }
 
@@ -155,8 +143,7 @@ func (r *imageShareResource) Update(ctx context.Context, req resource.UpdateRequ
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	markShares(ctx, r.pd, &resp.Diagnostics, resp.Private, region, imageID, nil, true)
-	if resp.Diagnostics.HasError() {
+	if plan.subject().mark(ctx, r.pd, resp.Private, &resp.Diagnostics); resp.Diagnostics.HasError() {
 		return
 	}
 	plan.ID = types.StringValue(region + "/" + imageID)
@@ -166,20 +153,10 @@ func (r *imageShareResource) Update(ctx context.Context, req resource.UpdateRequ
 func (r *imageShareResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
 	var state imageShareResourceModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	timeout, d := state.Timeouts.Delete(ctx, defaultShareTimeout)
-	resp.Diagnostics.Append(d...)
-	had := setStrings(state.AccountIDs)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
-	defer cancel()
-	region, imageID := state.Region.ValueString(), state.ImageID.ValueString()
-	shareAccounts(ctx, r.pd, &resp.Diagnostics, region, imageID, imageapi.PermissionCancel, had, path.Root("account_ids"))
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	unmarkShares(ctx, r.pd, &resp.Diagnostics, region, imageID, nil, true)
+	deleteShares(ctx, r.pd, state.subject(), &resp.Diagnostics)
 }
 
 func (r *imageShareResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
@@ -206,61 +183,5 @@ func (r *imageShareResource) ModifyPlan(ctx context.Context, req resource.Modify
 	if plan != nil {
 		planDefaultRegion(ctx, r.pd, req, resp, "region", &plan.Region)
 	}
-	var had []string
-	if state != nil {
-		had = setStrings(state.AccountIDs)
-	}
-	replace := plan != nil && state != nil && (!plan.Region.Equal(state.Region) || !plan.ImageID.Equal(state.ImageID))
-	if replace && !plan.Region.Equal(state.Region) {
-		resp.RequiresReplace = append(resp.RequiresReplace, path.Root("region"))
-	}
-	if plan == nil || replace {
-		// Recorded so that destroying the image in the same plan does not count these shares. A
-		// replacement's create is planned again with no prior state, and checked then.
-		r.pd.ledger.planUnshare(state.Region.ValueString(), state.ImageID.ValueString(), had)
-		return
-	}
-	if state != nil {
-		planShareMark(ctx, req, resp)
-	}
-	if plan.AccountIDs.IsUnknown() || plan.Region.IsUnknown() {
-		return
-	}
-	want := setStrings(plan.AccountIDs)
-	if slices.Contains(want, "") {
-		return // an element is not known yet
-	}
-	checkShareChange(ctx, r.pd, &resp.Diagnostics, shareChange{
-		region: plan.Region.ValueString(), imageID: plan.ImageID.ValueString(), imageKnown: !plan.ImageID.IsUnknown(),
-		add: want, cancel: setDifference(had, want), accountsAttr: path.Root("account_ids"), authoritative: true,
-	})
-}
-
-// setStrings reads a set of strings, sorted; an element not known yet reads as "".
-func setStrings(s types.Set) []string {
-	if s.IsNull() || s.IsUnknown() {
-		return nil
-	}
-	out := make([]string, 0, len(s.Elements()))
-	for _, e := range s.Elements() {
-		v, ok := e.(types.String)
-		if !ok || v.IsUnknown() || v.IsNull() {
-			out = append(out, "")
-			continue
-		}
-		out = append(out, v.ValueString())
-	}
-	slices.Sort(out)
-	return out
-}
-
-// setDifference is a minus b.
-func setDifference(a, b []string) []string {
-	var out []string
-	for _, x := range a {
-		if !slices.Contains(b, x) {
-			out = append(out, x)
-		}
-	}
-	return out
+	planShareResource(ctx, r.pd, req, resp, plan.subject(), state.subject())
 }

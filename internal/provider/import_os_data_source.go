@@ -2,7 +2,6 @@ package provider
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
@@ -79,8 +78,8 @@ func (d *importOSDataSource) Read(ctx context.Context, req datasource.ReadReques
 	region := regionOrDefault(m.Region, d.pd)
 	out, err := d.pd.client.DescribeImportImageOs(ctx, region)
 	if err != nil {
-		resp.Diagnostics.AddError("Unable to List Import Operating Systems",
-			fmt.Sprintf("Listing the operating systems ImportImage accepts in %s failed: %s. Check the region and the credentials' permission for cvm:DescribeImportImageOs.", region, err))
+		d.pd.addAPIFailure(&resp.Diagnostics, "Cannot List Import Operating Systems", "Listing the operating systems ImportImage accepts", region, err,
+			" Check the region and the credentials' permission for cvm:DescribeImportImageOs.")
 		return
 	}
 	m.Region = types.StringValue(region)

@@ -2,7 +2,6 @@ package provider
 
 import (
 	"context"
-	"regexp"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
@@ -30,12 +29,6 @@ var (
 // whole disk image.
 const defaultImportedImageCreateTimeout = 60 * time.Minute
 
-// imageURLPattern is the shape of a COS object URL, the only source ImportImage accepts
-// (InvalidParameter.InvalidParameterUrlError otherwise).
-var imageURLPattern = regexp.MustCompile(`^https?://[a-z0-9][a-z0-9-]*\.cos\.[a-z0-9-]+\.myqcloud\.com/\S+$`)
-
-const imageURLMessage = "must be a COS object URL, https://<bucket>-<appid>.cos.<region>.myqcloud.com/<key>"
-
 // importArchitectures are ImportImage's spellings; DescribeImages reports arm_64 as arm.
 var importArchitectures = []string{"x86_64", "i386", "arm_64"}
 
@@ -61,13 +54,13 @@ func (r *importedImageResource) Metadata(_ context.Context, req resource.Metadat
 }
 
 func (r *importedImageResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
-	attrs := r.imageSchemaAttributes(ctx)
+	attrs := imageSchemaAttributes(ctx)
 	importInput := func(neededForNew bool, d string, v ...validator.String) schema.StringAttribute {
 		if neededForNew {
 			d += " Required for a new image; an imported one may leave it out, as the API does not report it."
 		}
 		return schema.StringAttribute{Optional: true, MarkdownDescription: d + " " + replaceUnlessImportedDescription,
-			Validators: v, PlanModifiers: []planmodifier.String{replaceString()}}
+			Validators: v, PlanModifiers: []planmodifier.String{replaceUnlessImported()}}
 	}
 	attrs["image_url"] = importInput(true, "The object-storage URL of the system-disk image (RAW, VHD, QCOW2 or VMDK).",
 		stringvalidator.RegexMatches(imageURLPattern, imageURLMessage))
@@ -76,7 +69,7 @@ func (r *importedImageResource) Schema(ctx context.Context, _ resource.SchemaReq
 		ElementType:         types.StringType,
 		MarkdownDescription: "Object-storage URLs of data-disk images to import with the system disk. " + replaceUnlessImportedDescription,
 		Validators:          []validator.List{listvalidator.ValueStringsAre(stringvalidator.RegexMatches(imageURLPattern, imageURLMessage))},
-		PlanModifiers:       []planmodifier.List{replaceList()},
+		PlanModifiers:       []planmodifier.List{replaceUnlessImported()},
 	}
 	attrs["os_type"] = importInput(true, "The operating system, as `DescribeImportImageOs` lists it (e.g. `CentOS`, `Ubuntu`); "+
 		"the plan fails on one it does not list unless `force` is true.")
@@ -85,20 +78,20 @@ func (r *importedImageResource) Schema(ctx context.Context, _ resource.SchemaReq
 	attrs["force"] = schema.BoolAttribute{
 		Optional:            true,
 		MarkdownDescription: "Import without the OS checks, at the plan and in the API (needed for ISO files). " + replaceUnlessImportedDescription,
-		PlanModifiers:       []planmodifier.Bool{replaceBool()},
+		PlanModifiers:       []planmodifier.Bool{replaceUnlessImported()},
 	}
 	attrs["architecture"] = schema.StringAttribute{
 		Required:            true,
 		MarkdownDescription: "The processor architecture: `x86_64`, `i386` or `arm_64`. Changing it replaces the image.",
 		Validators:          []validator.String{stringvalidator.OneOf(importArchitectures...)},
-		PlanModifiers:       []planmodifier.String{stringplanmodifier.RequiresReplace()},
+		PlanModifiers:       []planmodifier.String{replaceOnChange()},
 	}
 	attrs["license_type"] = schema.StringAttribute{
 		Optional:            true,
 		Computed:            true,
 		MarkdownDescription: "`TencentCloud` (the default: the cloud's licence) or `BYOL` (bring your own). Changing it replaces the image.",
 		Validators:          []validator.String{stringvalidator.OneOf("TencentCloud", "BYOL")},
-		PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown(), stringplanmodifier.RequiresReplace()},
+		PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown(), replaceOnChange()},
 	}
 	attrs["delete_snapshots"] = schema.BoolAttribute{
 		Optional:            true,
@@ -120,20 +113,13 @@ func (r *importedImageResource) Create(ctx context.Context, req resource.CreateR
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	timeout, d := plan.Timeouts.Create(ctx, defaultImportedImageCreateTimeout)
 	resp.Diagnostics.Append(d...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	resolveName(&plan.Name, plan.NamePrefix)
-	region, c := plan.Region.ValueString(), plan.creation(ctx)
 	in := imageapi.ImportImageRequest{
 		Architecture:     plan.Architecture.ValueString(),
 		OsType:           plan.OsType.ValueString(),
 		OsVersion:        plan.OsVersion.ValueString(),
 		ImageUrl:         plan.ImageURL.ValueString(),
-		ImageName:        plan.Name.ValueString(),
 		ImageDescription: plan.Description.ValueString(),
 		Force:            plan.Force.ValueBool(),
-		TagSpecification: plan.tagSpecification(ctx, c, &resp.Diagnostics),
 		LicenseType:      plan.LicenseType.ValueString(),
 		BootMode:         plan.BootMode.ValueString(),
 		ImageFamily:      plan.Family.ValueString(),
@@ -145,10 +131,10 @@ func (r *importedImageResource) Create(ctx context.Context, req resource.CreateR
 		return
 	}
 	arch := plan.Architecture
-	r.create(ctx, &plan.imageModel, c, timeout,
-		func(ctx context.Context) (string, error) { return r.pd.client.ImportImage(ctx, region, in) },
-		func() { resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...) },
-		&resp.Diagnostics)
+	createOwnedImage(ctx, r.pd, &plan, timeout, imageMaker{make: func(ctx context.Context, c imageCreation) (string, error) {
+		in.ImageName, in.TagSpecification = plan.Name.ValueString(), plan.tagSpecification(ctx, c, &resp.Diagnostics)
+		return r.pd.client.ImportImage(ctx, c.region, in)
+	}}, "Image", func() { resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...) }, &resp.Diagnostics)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -179,7 +165,7 @@ func (r *importedImageResource) Update(ctx context.Context, req resource.UpdateR
 		return
 	}
 	arch := plan.Architecture
-	r.update(ctx, &plan.imageModel, &state.imageModel, &resp.Diagnostics)
+	updateOwnedImage(ctx, r.pd, &plan, &state, "Image", &resp.Diagnostics)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -194,11 +180,11 @@ func (r *importedImageResource) Delete(ctx context.Context, req resource.DeleteR
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	r.delete(ctx, &state.imageModel, &resp.Diagnostics)
+	deleteOwnedImage(ctx, r.pd, &state, &resp.Diagnostics)
 }
 
 func (r *importedImageResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	r.importState(ctx, req, resp, types.BoolValue(true))
+	importImage(ctx, r.pd, req, resp, types.BoolValue(true))
 }
 
 // MoveState takes the resource over from the official tencentcloud provider (move_state.go).
@@ -211,47 +197,33 @@ func (r *importedImageResource) ModifyPlan(ctx context.Context, req resource.Mod
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	r.planRegion(ctx, req, resp, plan.common())
-	replace := false
-	if plan != nil && state != nil {
-		replace = planReplacement(ctx, req, resp, &plan.imageModel, &state.imageModel,
-			createOnlyInput{state.ImageURL, plan.ImageURL},
-			createOnlyInput{state.DataDiskURLs, plan.DataDiskURLs},
-			createOnlyInput{state.OsType, plan.OsType},
-			createOnlyInput{state.OsVersion, plan.OsVersion},
-			createOnlyInput{state.BootMode, plan.BootMode},
-			createOnlyInput{state.Force, plan.Force},
-		)
-		// architecture and license_type replace whether or not the source is known.
-		replace = replace || !plan.Architecture.Equal(state.Architecture) ||
-			(!plan.LicenseType.IsUnknown() && !plan.LicenseType.Equal(state.LicenseType))
+	if plan != nil {
+		planDefaultRegion(ctx, r.pd, req, resp, "region", &plan.Region)
 	}
-	var c imageCreation // what a create makes; modifyPlan reads it only for a create
-	if plan != nil && state == nil {
-		c = plan.creation(ctx)
-	}
-	if plan != nil && state == nil {
+	planImage(ctx, r.pd, plan.owned(), state.owned(), planReplaces(ctx, req, resp), func() {
 		requireSource(&resp.Diagnostics, "image_url, os_type and os_version",
 			map[string]attr.Value{"image_url": plan.ImageURL, "os_type": plan.OsType, "os_version": plan.OsVersion}, true)
-	}
-	r.modifyPlan(ctx, plan.common(), state.common(), c, replace, &resp.Diagnostics)
-	if plan != nil && state == nil && r.pd != nil && !r.pd.destroying && !plan.Force.ValueBool() && !plan.Region.IsUnknown() && !plan.OsType.IsNull() &&
-		!plan.OsType.IsUnknown() && !plan.OsVersion.IsUnknown() && !plan.Architecture.IsUnknown() {
-		checkImportOS(ctx, r.pd, &resp.Diagnostics, plan.Region.ValueString(), plan.OsType.ValueString(),
-			plan.OsVersion.ValueString(), plan.Architecture.ValueString())
-	}
+		if plan.Region.IsUnknown() {
+			return
+		}
+		checkImageCreate(ctx, r.pd, &resp.Diagnostics, plan.creation(ctx), !plan.Name.IsUnknown())
+		if !plan.Force.ValueBool() && !plan.OsType.IsNull() && !plan.OsType.IsUnknown() && !plan.OsVersion.IsUnknown() && !plan.Architecture.IsUnknown() {
+			checkImportOS(ctx, r.pd, &resp.Diagnostics, plan.Region.ValueString(), plan.OsType.ValueString(),
+				plan.OsVersion.ValueString(), plan.Architecture.ValueString())
+		}
+	}, &resp.Diagnostics)
 }
 
 func (r *importedImageResource) ConfigValidators(context.Context) []resource.ConfigValidator {
 	return []resource.ConfigValidator{atLeastOneOf("name", "name_prefix")}
 }
 
-// common is the shared part of a model that may be absent.
-func (m *importedImageResourceModel) common() *imageModel {
+// owned is the model as the shared image steps see it; nil for a create's state or a destroy's plan.
+func (m *importedImageResourceModel) owned() ownedImage {
 	if m == nil {
 		return nil
 	}
-	return &m.imageModel
+	return m
 }
 
 // creation identifies the image the plan imports from this configuration (create_token.go).

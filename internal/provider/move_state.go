@@ -204,7 +204,7 @@ func moverFrom[S any](sourceType, target string, move func(context.Context, *S, 
 			return
 		}
 		resp.Diagnostics.Append(resp.TargetState.Set(ctx, m)...)
-		if _, image := m.(interface{ common() *imageModel }); image {
+		if _, image := m.(madeImage); image {
 			resp.Diagnostics.Append(resp.TargetPrivate.SetKey(ctx, sourceUnknownKey, []byte("true"))...)
 		}
 	}}}
@@ -302,14 +302,16 @@ func imageCopyMovers() []resource.StateMover {
 func movedImageModel(ctx context.Context, id types.String, name, description, family string, tags map[string]string,
 	deleteSnapshots bool, diags *diag.Diagnostics) imageModel {
 	m := imageModel{
-		ID: id, Name: types.StringValue(name), NamePrefix: types.StringNull(),
-		Description: types.StringValue(description), Family: types.StringValue(family),
-		Tags:               types.MapNull(types.StringType),
-		DeletionProtection: types.BoolValue(false),
-		DeleteSnapshots:    types.BoolValue(deleteSnapshots),
-		ForceUnshare:       types.BoolValue(false),
-		Snapshots:          types.ListNull(types.ObjectType{AttrTypes: snapshotAttrTypes}),
-		Timeouts:           nullTimeouts(),
+		imageCommon: imageCommon{
+			ID: id, Name: types.StringValue(name), NamePrefix: types.StringNull(),
+			Description: types.StringValue(description), Family: types.StringValue(family),
+			Tags:               types.MapNull(types.StringType),
+			DeletionProtection: types.BoolValue(false),
+			DeleteSnapshots:    types.BoolValue(deleteSnapshots),
+			ForceUnshare:       types.BoolValue(false),
+			Timeouts:           nullTimeouts(),
+		},
+		Snapshots: types.ListNull(types.ObjectType{AttrTypes: snapshotAttrTypes}),
 	}
 	if len(tags) > 0 {
 		tm, d := types.MapValueFrom(ctx, types.StringType, tags)

@@ -21,7 +21,7 @@ type planLedger struct {
 
 	mu      sync.Mutex
 	regions map[string]*regionLedger
-	// shares is the share side of the ledger, keyed "region/image-id" (share_ledger.go).
+	// shares is the share side of the ledger, keyed "region/image-id" (plan_ledger_shares.go).
 	shares map[string]*imageShareLedger
 	// sources caches the copies' source look-ups, keyed "region/image-id": a for_each over N
 	// destination regions copies one source, and asking for it N times would tell nothing more.
@@ -254,69 +254,12 @@ func (l *planLedger) nameHolder(ctx context.Context, region, name, self string) 
 	return "", nil
 }
 
-// findCreated returns the image that holds the name c plans (or, for a name_prefix, carries c's
-// token), read now, or an error matching imageapi.ErrNotFound. When this process read the region's
-// listing and it shows no such image, it asks nothing: the listing was read after any interrupted
-// apply ended.
-func (l *planLedger) findCreated(ctx context.Context, c imageCreation) (*imageapi.Image, error) {
-	r := l.region(c.region)
-	r.mu.Lock()
-	listed, found := r.loaded && r.loadErr == nil, false
-	for _, img := range r.existing {
-		found = found || (c.named(img.image.ImageName) && (c.prefix == "" || c.madeBy(&img.image)))
-	}
-	r.mu.Unlock()
-	if listed && !found {
-		return nil, fmt.Errorf("image %s: %w", c.name, imageapi.ErrNotFound)
-	}
-	if c.prefix == "" {
-		return l.client.ImageNamedNow(ctx, c.region, c.name)
-	}
-	if c.token == "" {
-		return nil, fmt.Errorf("image named %s*: %w", c.prefix, imageapi.ErrNotFound)
-	}
-	images, err := l.client.ImagesNow(ctx, c.region, []imageapi.Filter{
-		{Name: "tag:" + createTokenTag, Values: []string{c.token}},
-		{Name: "image-type", Values: []string{imageapi.ImageTypePrivate}},
-	})
-	if err != nil {
-		return nil, err
-	}
-	for i := range images {
-		if c.owns(&images[i]) {
-			return &images[i], nil
-		}
-	}
-	return nil, fmt.Errorf("image named %s*: %w", c.prefix, imageapi.ErrNotFound)
-}
-
 // seenInState records that a resource's prior state holds image id in region.
 func (l *planLedger) seenInState(region, id string) {
 	r := l.region(region)
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	r.inState[id] = true
-}
-
-// claimed says whether a create of this process made or adopted image id in region.
-func (l *planLedger) claimed(region, id string) bool {
-	r := l.region(region)
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	return r.claimed[id]
-}
-
-// claim records that a create of this process made or adopted image id in region. It returns
-// false when another create already had.
-func (l *planLedger) claim(region, id string) bool {
-	r := l.region(region)
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	if r.claimed[id] {
-		return false
-	}
-	r.claimed[id] = true
-	return true
 }
 
 // sourceImage returns a copy's source image, asked once per process whatever the number of copies.

@@ -1,37 +1,141 @@
 package provider
 
-// How a plan decides that an image resource is replaced: create-only inputs (the source an image
-// is made from) replace it through their schema plan modifiers, so the plan always says what the
-// apply does; the one exception is an imported image, whose source the API cannot report.
+// How a plan decides that a resource is replaced, for all five resources in one way: the schema
+// says which attributes replace the resource when they change (a replaceModifier among their plan
+// modifiers), the framework applies it through those modifiers, and ModifyPlan, which is not told
+// what the modifiers decided, asks the schema the same question (planReplaces). The one exception
+// is an image brought in by import, whose source the API cannot report.
 
 import (
 	"context"
 	"fmt"
-	"slices"
-	"strings"
 
-	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/boolplanmodifier"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/listplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 )
 
-// sourceUnknownKey marks, in a resource's private state, an image brought in by `terraform import`:
-// the API does not report what an image was made from, so its create-only inputs are null in the
-// imported state. The first apply after the import records the configured inputs without replacing
-// the image, and clears the mark; from then on, changing an input replaces the image.
+// sourceUnknownKey marks, in a resource's private state, an image brought in by `terraform import`
+// (or a move): the API does not report what an image was made from, so its create-only inputs are
+// null in the imported state. The first apply after the import records the configured inputs
+// without replacing the image, and clears the mark; from then on, changing an input replaces it.
 const sourceUnknownKey = "source_unknown"
 
-// privateGetter is the private state of a plan-modifier request.
+const replaceUnlessImportedDescription = "Changing it replaces the image (except on the first apply after an import, which records it)."
+
+// replaceWhen says when a change of an attribute replaces its resource.
+type replaceWhen int
+
+const (
+	// onChange: any change.
+	onChange replaceWhen = iota
+	// unlessImported: any change, except on the first apply after an import (sourceUnknownKey).
+	unlessImported
+	// onceDefaulted: any change of the value ModifyPlan plans, which fills an unset region
+	// from the provider's; before that the framework plans it unknown, which is no change.
+	onceDefaulted
+)
+
+// replaceModifier is the plan modifier of every attribute whose change replaces its resource.
+type replaceModifier struct{ when replaceWhen }
+
+func replaceOnChange() replaceModifier       { return replaceModifier{onChange} }
+func replaceUnlessImported() replaceModifier { return replaceModifier{unlessImported} }
+func replaceOnceDefaulted() replaceModifier  { return replaceModifier{onceDefaulted} }
+
+func (m replaceModifier) Description(context.Context) string {
+	switch m.when {
+	case unlessImported:
+		return replaceUnlessImportedDescription
+	case onceDefaulted:
+		return "Changing it, or the provider's region while it is unset, replaces the resource."
+	}
+	return "Changing it replaces the resource."
+}
+
+func (m replaceModifier) MarkdownDescription(ctx context.Context) string { return m.Description(ctx) }
+
+func (m replaceModifier) PlanModifyString(ctx context.Context, req planmodifier.StringRequest, resp *planmodifier.StringResponse) {
+	resp.RequiresReplace = m.replaces(ctx, req.State, req.Plan, req.StateValue.Equal(req.PlanValue), req.Private, &resp.Diagnostics)
+}
+
+func (m replaceModifier) PlanModifyBool(ctx context.Context, req planmodifier.BoolRequest, resp *planmodifier.BoolResponse) {
+	resp.RequiresReplace = m.replaces(ctx, req.State, req.Plan, req.StateValue.Equal(req.PlanValue), req.Private, &resp.Diagnostics)
+}
+
+func (m replaceModifier) PlanModifyList(ctx context.Context, req planmodifier.ListRequest, resp *planmodifier.ListResponse) {
+	resp.RequiresReplace = m.replaces(ctx, req.State, req.Plan, req.StateValue.Equal(req.PlanValue), req.Private, &resp.Diagnostics)
+}
+
+// replaces is the modifiers' rule, as the framework's RequiresReplace applies it: no replacement
+// for a create or a destroy, or when the value does not change.
+func (m replaceModifier) replaces(ctx context.Context, state tfsdk.State, plan tfsdk.Plan, unchanged bool, private privateGetter, diags *diag.Diagnostics) bool {
+	if state.Raw.IsNull() || plan.Raw.IsNull() || unchanged || m.when == onceDefaulted {
+		return false
+	}
+	return m.when != unlessImported || !sourceIsUnknown(ctx, private, diags)
+}
+
+// planReplaces says whether the plan replaces the resource: an attribute with a replaceModifier
+// changed. It adds the attributes only ModifyPlan can judge (onceDefaulted) to the plan's
+// replacements. Call it after the plan's defaults are set.
+func planReplaces(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) bool {
+	var prior, planned map[string]tftypes.Value
+	if req.State.Raw.IsNull() || resp.Plan.Raw.IsNull() || req.State.Raw.As(&prior) != nil || resp.Plan.Raw.As(&planned) != nil {
+		return false
+	}
+	replace := false
+	for name, a := range resp.Plan.Schema.GetAttributes() {
+		m, ok := replaceModifierOf(a)
+		if !ok || planned[name].Equal(prior[name]) {
+			continue
+		}
+		switch m.when {
+		case onceDefaulted:
+			resp.RequiresReplace = append(resp.RequiresReplace, path.Root(name))
+			replace = true
+		case unlessImported:
+			replace = replace || !sourceIsUnknown(ctx, req.Private, &resp.Diagnostics)
+		default:
+			replace = true
+		}
+	}
+	return replace
+}
+
+// replaceModifierOf finds the replaceModifier among an attribute's plan modifiers.
+func replaceModifierOf(a any) (replaceModifier, bool) {
+	var modifiers []any
+	switch a := a.(type) {
+	case schema.StringAttribute:
+		for _, m := range a.PlanModifiers {
+			modifiers = append(modifiers, m)
+		}
+	case schema.BoolAttribute:
+		for _, m := range a.PlanModifiers {
+			modifiers = append(modifiers, m)
+		}
+	case schema.ListAttribute:
+		for _, m := range a.PlanModifiers {
+			modifiers = append(modifiers, m)
+		}
+	}
+	for _, m := range modifiers {
+		if rm, ok := m.(replaceModifier); ok {
+			return rm, true
+		}
+	}
+	return replaceModifier{}, false
+}
+
+// privateGetter is the private state of a plan request.
 type privateGetter interface {
 	GetKey(ctx context.Context, key string) ([]byte, diag.Diagnostics)
 }
-
-const replaceUnlessImportedDescription = "Changing it replaces the image (except on the first apply after an import, which records it)."
 
 // sourceIsUnknown says whether the private state carries sourceUnknownKey.
 func sourceIsUnknown(ctx context.Context, private privateGetter, diags *diag.Diagnostics) bool {
@@ -41,49 +145,6 @@ func sourceIsUnknown(ctx context.Context, private privateGetter, diags *diag.Dia
 	v, d := private.GetKey(ctx, sourceUnknownKey)
 	diags.Append(d...)
 	return len(v) > 0
-}
-
-// replaceString, replaceList and replaceBool are the create-only inputs' plan modifiers.
-func replaceString() planmodifier.String {
-	return stringplanmodifier.RequiresReplaceIf(func(ctx context.Context, req planmodifier.StringRequest, resp *stringplanmodifier.RequiresReplaceIfFuncResponse) {
-		resp.RequiresReplace = !sourceIsUnknown(ctx, req.Private, &resp.Diagnostics)
-	}, replaceUnlessImportedDescription, replaceUnlessImportedDescription)
-}
-
-func replaceList() planmodifier.List {
-	return listplanmodifier.RequiresReplaceIf(func(ctx context.Context, req planmodifier.ListRequest, resp *listplanmodifier.RequiresReplaceIfFuncResponse) {
-		resp.RequiresReplace = !sourceIsUnknown(ctx, req.Private, &resp.Diagnostics)
-	}, replaceUnlessImportedDescription, replaceUnlessImportedDescription)
-}
-
-func replaceBool() planmodifier.Bool {
-	return boolplanmodifier.RequiresReplaceIf(func(ctx context.Context, req planmodifier.BoolRequest, resp *boolplanmodifier.RequiresReplaceIfFuncResponse) {
-		resp.RequiresReplace = !sourceIsUnknown(ctx, req.Private, &resp.Diagnostics)
-	}, replaceUnlessImportedDescription, replaceUnlessImportedDescription)
-}
-
-// createOnlyInput is an argument that only matters when the image is made, with its prior and
-// planned values. Its schema plan modifier (replaceString, replaceList, replaceBool) makes the plan
-// replace the image; ModifyPlan, which does not see what the modifiers decided, is told through
-// these which changes replace it.
-type createOnlyInput struct {
-	prior, planned attr.Value
-}
-
-// planReplacement adds a changed region to the replacements, and says whether the plan replaces
-// the image: the region or a create-only input changed, and the image's source is known.
-func planReplacement(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse, plan, state *imageModel, inputs ...createOnlyInput) bool {
-	replace := !plan.NamePrefix.Equal(state.NamePrefix)
-	if !plan.Region.Equal(state.Region) {
-		resp.RequiresReplace = append(resp.RequiresReplace, path.Root("region"))
-		replace = true
-	}
-	for _, in := range inputs {
-		if !in.prior.Equal(in.planned) && !sourceIsUnknown(ctx, req.Private, &resp.Diagnostics) {
-			replace = true
-		}
-	}
-	return replace
 }
 
 // warnFixedNameReplacement tells a plan that replaces an image under the same name what
@@ -100,25 +161,4 @@ func warnFixedNameReplacement(diags *diag.Diagnostics, c imageCreation, holder s
 			"and new images can exist side by side. If %s belongs to another resource, give one of them another name; if no "+
 			"state holds it (after terraform state rm, or made in another workspace), import it instead: terraform import ADDRESS %s.",
 			holder, region, name, holder, fmt.Sprintf(c.importHint, region, holder)))
-}
-
-// requireSource fails the plan of a new image whose source inputs are not set. They are optional in
-// the schema only because an imported image's source is unknown (and the configuration Terraform
-// generates for it leaves them out); a new image needs them. With all, every input is needed;
-// otherwise one of them.
-func requireSource(diags *diag.Diagnostics, what string, inputs map[string]attr.Value, all bool) {
-	var missing []string
-	for name, v := range inputs {
-		if v.IsNull() {
-			missing = append(missing, name)
-		}
-	}
-	if (all && len(missing) == 0) || (!all && len(missing) < len(inputs)) {
-		return
-	}
-	slices.Sort(missing)
-	diags.AddAttributeError(path.Root(missing[0]), "Missing Image Source",
-		fmt.Sprintf("A new image needs %s, and this configuration does not set %s. Only an image brought in by "+
-			"terraform import may leave its source out, since the API does not report what an image was made from.",
-			what, strings.Join(missing, ", ")))
 }

@@ -49,3 +49,8 @@ func providerDataFrom(v any, diags *diag.Diagnostics) *providerData {
 	}
 	return pd
 }
+
+// limitChecksOn says whether ModifyPlan should ask the API about limits at all.
+func (pd *providerData) limitChecksOn() bool {
+	return pd != nil && pd.limitChecks != limitChecksOff
+}

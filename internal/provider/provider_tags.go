@@ -22,3 +22,12 @@ func userTagsOf(tags []imageapi.Tag) map[string]string {
 	maps.DeleteFunc(out, func(k, _ string) bool { return isProviderTag(k) })
 	return out
 }
+
+// tagMapOf is an image's tags as DescribeImages reports them, keyed by tag key.
+func tagMapOf(tags []imageapi.Tag) map[string]string {
+	out := make(map[string]string, len(tags))
+	for _, t := range tags {
+		out[t.Key] = t.Value
+	}
+	return out
+}

@@ -1,11 +1,6 @@
 package provider
 
-import (
-	"slices"
-
-	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
-	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
-)
+import "slices"
 
 // knownRegions are the region IDs the API knows (DESIGN.md, "API facts"). A typo in a region would otherwise
 // surface only as an API error in the middle of an apply.
@@ -18,9 +13,4 @@ var knownRegions = []string{
 
 func isKnownRegion(region string) bool {
 	return slices.Contains(knownRegions, region)
-}
-
-// regionValidator rejects region names the API does not know, at validate time.
-func regionValidator() validator.String {
-	return stringvalidator.OneOf(knownRegions...)
 }

@@ -13,21 +13,10 @@ package provider
 // which is authoritative and cancels every share it reads when destroyed).
 
 import (
-	"context"
-	"errors"
-	"fmt"
 	"maps"
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
-
-	"github.com/hashicorp/terraform-plugin-framework/diag"
-	"github.com/hashicorp/terraform-plugin-framework/path"
-	"github.com/hashicorp/terraform-plugin-framework/resource"
-	"github.com/hashicorp/terraform-plugin-framework/types"
-
-	"github.com/cvmimage/terraform-provider-cvmimage/internal/imageapi"
 )
 
 const (
@@ -101,105 +90,4 @@ func (m shareMark) tags(old map[string]string) (set map[string]string, remove []
 		}
 	}
 	return set, remove
-}
-
-// shareMarks changes image marks. A change reads the tags and writes them back, so the changes of
-// the share resources of one apply, which Terraform runs concurrently, are serialised per image.
-type shareMarks struct {
-	client *imageapi.Client
-
-	mu    sync.Mutex
-	locks map[string]*sync.Mutex
-}
-
-func newShareMarks(client *imageapi.Client) *shareMarks {
-	return &shareMarks{client: client, locks: map[string]*sync.Mutex{}}
-}
-
-func (s *shareMarks) lock(region, imageID string) *sync.Mutex {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	key := region + "/" + imageID
-	l, ok := s.locks[key]
-	if !ok {
-		l = &sync.Mutex{}
-		s.locks[key] = l
-	}
-	return l
-}
-
-// change marks accounts add as managed and unmarks remove; all = true marks every share
-// (cvmimage_image_share), and an authoritative resource that goes passes clear = true. An image
-// that is gone needs no mark.
-func (s *shareMarks) change(ctx context.Context, region, imageID string, add, remove []string, all, clear bool) error {
-	l := s.lock(region, imageID)
-	l.Lock()
-	defer l.Unlock()
-	old, err := s.client.ImageTags(ctx, region, imageID)
-	if errors.Is(err, imageapi.ErrNotFound) {
-		return nil
-	}
-	if err != nil {
-		return err
-	}
-	m := shareMarkOf(old)
-	switch {
-	case clear:
-		m = shareMark{accounts: map[string]bool{}}
-	case all:
-		m = shareMark{all: true, accounts: map[string]bool{}}
-	}
-	for _, a := range add {
-		m.accounts[a] = true
-	}
-	for _, a := range remove {
-		delete(m.accounts, a)
-	}
-	set, del := m.tags(old)
-	err = s.client.ModifyImageTags(ctx, region, imageID, set, del)
-	if errors.Is(err, imageapi.ErrNotFound) {
-		return nil
-	}
-	return err
-}
-
-// privateState is the private state of a create or update response.
-type privateState interface {
-	SetKey(ctx context.Context, key string, value []byte) diag.Diagnostics
-}
-
-// markShares adds accounts to the image's mark, or marks all its shares, and records in the share
-// resource's private state that it did.
-func markShares(ctx context.Context, pd *providerData, diags *diag.Diagnostics, private privateState, region, imageID string, accounts []string, all bool) {
-	if err := pd.shareMarks.change(ctx, region, imageID, accounts, nil, all, false); err != nil {
-		diags.AddError("Cannot Mark Image Shares", shareMarkError(region, imageID, err))
-		return
-	}
-	diags.Append(private.SetKey(ctx, shareMarkedKey, []byte("true"))...)
-}
-
-// unmarkShares takes a destroyed share resource's accounts off the image's mark (clear = true for
-// the authoritative resource: all of them). The shares are cancelled already, so a failure is a
-// warning: the mark then only spares a later share of the same account from the plan-time check.
-func unmarkShares(ctx context.Context, pd *providerData, diags *diag.Diagnostics, region, imageID string, accounts []string, clear bool) {
-	if err := pd.shareMarks.change(ctx, region, imageID, nil, accounts, false, clear); err != nil {
-		diags.AddWarning("Cannot Unmark Image Shares", shareMarkError(region, imageID, err))
-	}
-}
-
-// planShareMark plans an update of a share resource that is not marked on its image yet, so that
-// the apply marks it: its id is planned unknown, which is all the update changes.
-func planShareMark(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	marked, d := req.Private.GetKey(ctx, shareMarkedKey)
-	resp.Diagnostics.Append(d...)
-	if marked == nil && !d.HasError() {
-		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("id"), types.StringUnknown())...)
-	}
-}
-
-// shareMarkError is the one wording of a failed mark change.
-func shareMarkError(region, imageID string, err error) string {
-	return fmt.Sprintf("Recording on image %s in %s (its %s* tags) which of its shares Terraform manages failed. "+
-		"Without that record, a plan that destroys the image together with its share resources fails as if "+
-		"the shares were made outside Terraform. %s", imageID, region, shareMarkPrefix, apiErrorDetail(err))
 }

@@ -6,6 +6,7 @@ package provider
 import (
 	"context"
 	"fmt"
+	"regexp"
 	"strings"
 	"time"
 
@@ -17,6 +18,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
 )
 
 // The Tag API's limits: 50 tags on a resource, keys of 1 to 127 characters that do not start with
@@ -159,4 +161,79 @@ func rootPaths(names []string) []path.Expression {
 		out[i] = path.MatchRoot(n)
 	}
 	return out
+}
+
+// accountIDPattern is a root account ID (UIN): a numeric string. The API answers a malformed one
+// with InvalidAccountId.NotFound in the middle of an apply.
+var accountIDPattern = regexp.MustCompile(`^[0-9]{5,20}$`)
+
+func accountIDValidator() validator.String {
+	return stringvalidator.RegexMatches(accountIDPattern, "must be a root account ID: a numeric string of 5 to 20 digits")
+}
+
+// The shapes of the IDs the resources take, refused while validating rather than by the API.
+var (
+	imageIDPattern    = regexp.MustCompile(`^img-[a-z0-9]{8}$`)
+	instanceIDPattern = regexp.MustCompile(`^ins-[a-z0-9]{8}$`)
+	diskIDPattern     = regexp.MustCompile(`^disk-[a-z0-9]{8}$`)
+	snapshotIDPattern = regexp.MustCompile(`^snap-[a-z0-9]{8}$`)
+)
+
+// imageURLPattern is the shape of a COS object URL, the only source ImportImage accepts
+// (InvalidParameter.InvalidParameterUrlError otherwise).
+var imageURLPattern = regexp.MustCompile(`^https?://[a-z0-9][a-z0-9-]*\.cos\.[a-z0-9-]+\.myqcloud\.com/\S+$`)
+
+const imageURLMessage = "must be a COS object URL, https://<bucket>-<appid>.cos.<region>.myqcloud.com/<key>"
+
+// kmsKeyNeedsEncrypt rejects kms_key_id without encrypt = true, which SyncImages refuses with
+// InvalidParameter.InvalidKmsKeyId.
+type kmsKeyNeedsEncrypt struct{}
+
+func (kmsKeyNeedsEncrypt) Description(context.Context) string {
+	return "kms_key_id requires encrypt = true."
+}
+
+func (v kmsKeyNeedsEncrypt) MarkdownDescription(ctx context.Context) string {
+	return v.Description(ctx)
+}
+
+func (kmsKeyNeedsEncrypt) ValidateResource(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
+	var key types.String
+	var encrypt types.Bool
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("kms_key_id"), &key)...)
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("encrypt"), &encrypt)...)
+	if key.IsNull() || key.IsUnknown() || encrypt.IsUnknown() || encrypt.ValueBool() {
+		return
+	}
+	resp.Diagnostics.AddAttributeError(path.Root("kms_key_id"), "KMS Key Without Encryption",
+		"kms_key_id only applies to an encrypted copy, and SyncImages refuses it otherwise (InvalidParameter.InvalidKmsKeyId). "+
+			"Set encrypt = true, or remove kms_key_id.")
+}
+
+// regionValidator rejects region names the API does not know, at validate time.
+func regionValidator() validator.String {
+	return stringvalidator.OneOf(knownRegions...)
+}
+
+// validRegexp rejects, at plan time, a value that does not compile as a Go regular expression, so that
+// a typo in a filter fails `plan` with the attribute named instead of failing (or matching nothing) later.
+func validRegexp() validator.String { return regexpValidator{} }
+
+type regexpValidator struct{}
+
+func (regexpValidator) Description(context.Context) string {
+	return "value must be a valid RE2 regular expression"
+}
+
+func (v regexpValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+
+func (regexpValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	if _, err := regexp.Compile(req.ConfigValue.ValueString()); err != nil {
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid Regular Expression",
+			fmt.Sprintf("%s is not a valid RE2 regular expression: %s. See https://github.com/google/re2/wiki/Syntax for the syntax.",
+				req.Path, err))
+	}
 }

@@ -1,5 +1,7 @@
 package provider
 
+// What an image data source asks of a region, and how the answer is filtered and ordered.
+
 import (
 	"context"
 	"fmt"
@@ -144,14 +146,8 @@ func findImages(ctx context.Context, client *imageapi.Client, region string, q i
 func readImages(ctx context.Context, pd *providerData, region string, q imageQuery, diags *diag.Diagnostics) []imageapi.Image {
 	images, err := findImages(ctx, pd.client, region, q)
 	if err != nil {
-		if hasAPICode(err, "UnsupportedRegion") {
-			diags.AddError("Region Not Served", fmt.Sprintf("The API endpoint does not serve the region %s. Choose a region it serves "+
-				"(the sandbox serves the regions its guide lists). %s", region, apiErrorDetail(err)))
-			return nil
-		}
-		diags.AddError("Unable to List Images",
-			fmt.Sprintf("Listing the %s images in %s failed: %s. Check the region and the credentials' permission for cvm:DescribeImages, then retry.",
-				q.imageType, region, err))
+		pd.addAPIFailure(diags, "Cannot List Images", fmt.Sprintf("Listing the %s images", q.imageType), region, err,
+			" Check the region and the credentials' permission for cvm:DescribeImages, then retry.")
 		return nil
 	}
 	return images

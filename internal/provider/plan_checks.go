@@ -1,63 +1,22 @@
 package provider
 
+// The plan-time checks of images: what a create, a rename, an import or a destroy would run into,
+// refused at plan with the numbers. ModifyPlan of each image resource starts them (planImage);
+// what they count is in the plan ledger.
+
 import (
 	"context"
-	"errors"
 	"fmt"
 	"slices"
 	"strings"
 
+	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
-
-	"github.com/cvmimage/terraform-provider-cvmimage/internal/imageapi"
 )
 
 // quotaWarnShare is the share of the custom-image quota at which a plan gets a warning.
 const quotaWarnShare = 0.8
-
-// limitChecksOn says whether ModifyPlan should ask the API about limits at all.
-func (pd *providerData) limitChecksOn() bool {
-	return pd != nil && pd.limitChecks != limitChecksOff
-}
-
-// reportLimit is the one place that decides what a broken plan-time limit of a create or a change
-// becomes: an error (limit_checks = "error"), a warning ("warn"), or nothing ("off"). The error
-// opens with the way out for a destroy it might stop.
-func (pd *providerData) reportLimit(diags *diag.Diagnostics, attr path.Path, summary, detail string) {
-	pd.reportRule(diags, attr, summary, destroyWayOut+"\n\n"+detail)
-}
-
-// reportRule is reportLimit for the rules of a destroy itself, which a destroy must meet.
-func (pd *providerData) reportRule(diags *diag.Diagnostics, attr path.Path, summary, detail string) {
-	switch pd.limitChecks {
-	case limitChecksOff:
-	case limitChecksWarn:
-		diags.AddAttributeWarning(attr, summary, detail+"\n\nThe provider's limit_checks = \"warn\" lets the plan go on; the apply will probably fail here.")
-	default:
-		diags.AddAttributeError(attr, summary, detail+"\n\nIf the limit has changed in a way the API does not report yet, set limit_checks = \"warn\" in the provider block to plan anyway.")
-	}
-}
-
-// reportCheckFailure says a limit could not be checked. It is a warning: the plan is no worse off
-// than with any other provider, and the apply will report the real problem if there is one. Refused
-// credentials and an endpoint that does not answer would doom the apply too, so they fail the plan.
-func (pd *providerData) reportCheckFailure(diags *diag.Diagnostics, what, region string, err error) {
-	switch {
-	case errors.Is(err, imageapi.ErrAuth):
-		diags.AddError("Credentials Refused", fmt.Sprintf("Checking %s in %s, the API refused the provider's credentials, "+
-			"taken from %s, so the apply would fail too. Check that key pair. %s", what, region, pd.credentialSource, apiErrorDetail(err)))
-	case hasAPICode(err, "UnsupportedRegion"):
-		diags.AddError("Region Not Served", fmt.Sprintf("Checking %s: the API endpoint does not serve the region %s, so the apply "+
-			"would fail there too. Choose a region it serves (the sandbox serves the regions its guide lists). %s", what, region, apiErrorDetail(err)))
-	case errors.Is(err, imageapi.ErrUnreachable):
-		diags.AddError("API Endpoint Unreachable", fmt.Sprintf("Checking %s in %s: %s. The apply could not reach it either: "+
-			"check the endpoint setting and the network.", what, region, err))
-	default:
-		diags.AddWarning("Plan-Time Limit Check Skipped",
-			fmt.Sprintf("Could not check %s in %s, so the plan does not know whether it fits. %s", what, region, apiErrorDetail(err)))
-	}
-}
 
 // checkImageCreate checks that image c, which the plan creates, fits the custom-image quota and
 // that no other image, existing or planned, holds its name.
@@ -208,8 +167,54 @@ func checkImageDestroy(ctx context.Context, pd *providerData, diags *diag.Diagno
 			imageID, region, len(accounts), strings.Join(accounts, ", ")))
 }
 
-// hasAPICode says whether err is an API error with code.
-func hasAPICode(err error, code string) bool {
-	var apiErr *imageapi.APIError
-	return errors.As(err, &apiErr) && apiErr.Code == code
+// planImage runs the plan-time checks of a resource that owns an image and that need the API.
+// plan is nil for a destroy, state nil for a create, which checkCreate checks; replace says the
+// plan replaces the image. Terraform plans a replacement twice: once with the prior state
+// (checked here as a destroy) and once as a create with no prior state.
+func planImage(ctx context.Context, pd *providerData, plan, state ownedImage, replace bool, checkCreate func(), diags *diag.Diagnostics) {
+	if pd == nil {
+		return
+	}
+	if state != nil {
+		pd.ledger.seenInState(state.imageRegion(), state.base().ID.ValueString())
+	}
+	if plan == nil || replace {
+		s := state.base()
+		checkImageDestroy(ctx, pd, diags, state.imageRegion(), s.ID.ValueString(), s.DeletionProtection.ValueBool(), s.ForceUnshare.ValueBool())
+		if replace {
+			pd.ledger.planReplace(state.imageRegion(), s.ID.ValueString())
+		}
+		return
+	}
+	if pd.destroying {
+		return
+	}
+	if state == nil {
+		checkCreate()
+		return
+	}
+	if name := plan.base().Name; !name.IsUnknown() && !name.Equal(state.base().Name) {
+		checkImageRename(ctx, pd, diags, state.imageRegion(), name.ValueString(), state.base().ID.ValueString())
+	}
+}
+
+// requireSource fails the plan of a new image whose source inputs are not set. They are optional in
+// the schema only because an imported image's source is unknown (and the configuration Terraform
+// generates for it leaves them out); a new image needs them. With all, every input is needed;
+// otherwise one of them.
+func requireSource(diags *diag.Diagnostics, what string, inputs map[string]attr.Value, all bool) {
+	var missing []string
+	for name, v := range inputs {
+		if v.IsNull() {
+			missing = append(missing, name)
+		}
+	}
+	if (all && len(missing) == 0) || (!all && len(missing) < len(inputs)) {
+		return
+	}
+	slices.Sort(missing)
+	diags.AddAttributeError(path.Root(missing[0]), "Missing Image Source",
+		fmt.Sprintf("A new image needs %s, and this configuration does not set %s. Only an image brought in by "+
+			"terraform import may leave its source out, since the API does not report what an image was made from.",
+			what, strings.Join(missing, ", ")))
 }

@@ -1,5 +1,7 @@
 package provider
 
+// One image as the data sources report it: its model, schema and flatten.
+
 import (
 	"context"
 

@@ -1,10 +1,9 @@
 package provider
 
+// The filter arguments every image data source takes, and the provider-region default of theirs.
+
 import (
-	"context"
-	"fmt"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
-	"regexp"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
@@ -85,28 +84,5 @@ func (f imageFilterModel) query(imageType string) imageQuery {
 		platform:          f.Platform.ValueString(),
 		architecture:      f.Architecture.ValueString(),
 		includeDeprecated: f.IncludeDeprecated.ValueBool(),
-	}
-}
-
-// validRegexp rejects, at plan time, a value that does not compile as a Go regular expression, so that
-// a typo in a filter fails `plan` with the attribute named instead of failing (or matching nothing) later.
-func validRegexp() validator.String { return regexpValidator{} }
-
-type regexpValidator struct{}
-
-func (regexpValidator) Description(context.Context) string {
-	return "value must be a valid RE2 regular expression"
-}
-
-func (v regexpValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
-
-func (regexpValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
-	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
-		return
-	}
-	if _, err := regexp.Compile(req.ConfigValue.ValueString()); err != nil {
-		resp.Diagnostics.AddAttributeError(req.Path, "Invalid Regular Expression",
-			fmt.Sprintf("%s is not a valid RE2 regular expression: %s. See https://github.com/google/re2/wiki/Syntax for the syntax.",
-				req.Path, err))
 	}
 }

@@ -1,0 +1,59 @@
+package provider
+
+// The apply-time side of the plan ledger: which images the creates of this process made or
+// adopted, and the look-up of the image an interrupted create left. A create claims its image so
+// that no second create adopts it and no delete of the same apply deletes it.
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/cvmimage/terraform-provider-cvmimage/internal/imageapi"
+)
+
+// claimed says whether a create of this process made or adopted image id in region.
+func (l *planLedger) claimed(region, id string) bool {
+	r := l.region(region)
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.claimed[id]
+}
+
+// claim records that a create of this process made or adopted image id in region. It returns
+// false when another create already had.
+func (l *planLedger) claim(region, id string) bool {
+	r := l.region(region)
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.claimed[id] {
+		return false
+	}
+	r.claimed[id] = true
+	return true
+}
+
+// findCreated returns the image that holds the name c plans (or, for a name_prefix, carries c's
+// token), read now, or an error matching imageapi.ErrNotFound. It never trusts a listing that
+// lacks the image: an interrupted apply's image may not be listed yet, and missing it would make a
+// second image (imageapi's package documentation, "Reading images").
+func (l *planLedger) findCreated(ctx context.Context, c imageCreation) (*imageapi.Image, error) {
+	if c.prefix == "" {
+		return l.client.ImageNamedNow(ctx, c.region, c.name)
+	}
+	if c.token == "" {
+		return nil, fmt.Errorf("image named %s*: %w", c.prefix, imageapi.ErrNotFound)
+	}
+	images, err := l.client.ImagesNow(ctx, c.region, []imageapi.Filter{
+		{Name: "tag:" + createTokenTag, Values: []string{c.token}},
+		{Name: "image-type", Values: []string{imageapi.ImageTypePrivate}},
+	})
+	if err != nil {
+		return nil, err
+	}
+	for i := range images {
+		if c.owns(&images[i]) {
+			return &images[i], nil
+		}
+	}
+	return nil, fmt.Errorf("image named %s*: %w", c.prefix, imageapi.ErrNotFound)
+}
