@@ -131,8 +131,8 @@ func adoptInterrupted(ctx context.Context, pd *providerData, c imageCreation, di
 	case errors.Is(err, imageapi.ErrNotFound):
 		return "", true
 	case err != nil:
-		diags.AddError("Cannot Create Image", fmt.Sprintf("Before making %s in %s, looking for one an interrupted apply may have left failed. %s",
-			plannedImage(c.name, c.name != ""), c.region, apiErrorDetail(err)))
+		pd.addAPIFailure(diags, "Cannot Create Image", fmt.Sprintf("Before making %s, looking for one an interrupted apply may have left",
+			plannedImage(c.name, c.name != "")), c.region, err, "")
 		return "", false
 	}
 	// claim keeps one image from being adopted twice within the process.

@@ -102,8 +102,7 @@ func shareAccounts(ctx context.Context, pd *providerData, diags *diag.Diagnostic
 			}
 		}
 	}
-	diags.AddError("Cannot Change Image Shares", fmt.Sprintf("%s image %s in %s with %s failed. %s",
-		verb, imageID, region, strings.Join(accounts, ", "), apiErrorDetail(err)))
+	addAPIError(diags, "Cannot Change Image Shares", fmt.Sprintf("%s image %s in %s with %s", verb, imageID, region, strings.Join(accounts, ", ")), err, "")
 }
 
 // shareMissing shares an image with those of accounts it is not shared with yet, once it can be
@@ -149,7 +148,7 @@ func sharedAccounts(ctx context.Context, pd *providerData, region, imageID strin
 
 // addShareReadError reports a failed read of an image's share list, in one wording for every caller.
 func addShareReadError(diags *diag.Diagnostics, region, imageID string, err error) {
-	diags.AddError("Cannot Read Image Shares", fmt.Sprintf("Reading the accounts image %s in %s is shared with failed. %s", imageID, region, apiErrorDetail(err)))
+	addAPIError(diags, "Cannot Read Image Shares", fmt.Sprintf("Reading the accounts image %s in %s is shared with", imageID, region), err, "")
 }
 
 // cancelAllShares cancels every share of an image before it is deleted (force_unshare). It returns
@@ -173,8 +172,8 @@ func cancelAllShares(ctx context.Context, pd *providerData, region, imageID stri
 		ImageId: imageID, AccountIds: accounts, Permission: imageapi.PermissionCancel,
 	})
 	if err != nil && !errors.Is(err, imageapi.ErrNotFound) {
-		diags.AddError("Cannot Cancel Image Shares", fmt.Sprintf("force_unshare is true, but cancelling the shares of image %s in %s with %s failed. %s",
-			imageID, region, strings.Join(accounts, ", "), apiErrorDetail(err)))
+		addAPIError(diags, "Cannot Cancel Image Shares", fmt.Sprintf("force_unshare is true, but cancelling the shares of image %s in %s with %s",
+			imageID, region, strings.Join(accounts, ", ")), err, "")
 		return false
 	}
 	return true

@@ -34,7 +34,7 @@ const defaultCustomImageCreateTimeout = 30 * time.Minute
 func NewCustomImageResource() resource.Resource { return &customImageResource{} }
 
 type customImageResource struct {
-	imageResource
+	pd *providerData
 }
 
 type customImageResourceModel struct {
@@ -111,6 +111,10 @@ func (r *customImageResource) Schema(ctx context.Context, _ resource.SchemaReque
 	}
 }
 
+func (r *customImageResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	r.pd = providerDataFrom(req.ProviderData, &resp.Diagnostics)
+}
+
 func (r *customImageResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	var plan customImageResourceModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
@@ -144,7 +148,7 @@ func (r *customImageResource) Read(ctx context.Context, req resource.ReadRequest
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	if !r.read(ctx, &state.imageModel, &resp.Diagnostics) {
+	if !readImage(ctx, r.pd, &state.imageModel, &resp.Diagnostics) {
 		resp.State.RemoveResource(ctx)
 		return
 	}
@@ -179,11 +183,6 @@ func (r *customImageResource) ImportState(ctx context.Context, req resource.Impo
 	importImage(ctx, r.pd, req, resp, types.BoolNull())
 }
 
-// MoveState takes the resource over from the official tencentcloud provider (move_state.go).
-func (r *customImageResource) MoveState(context.Context) []resource.StateMover {
-	return customImageMovers()
-}
-
 func (r *customImageResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	plan, state := planAndState[customImageResourceModel](ctx, req, &resp.Diagnostics)
 	if resp.Diagnostics.HasError() {
@@ -201,15 +200,6 @@ func (r *customImageResource) ModifyPlan(ctx context.Context, req resource.Modif
 	}, &resp.Diagnostics)
 }
 
-// source is what the planned image is made from.
-func (m *customImageResourceModel) source(ctx context.Context, diags *diag.Diagnostics) imageSource {
-	s := imageSource{region: m.Region.ValueString(), instanceID: m.InstanceID.ValueString(),
-		dataDiskIDs: stringList(ctx, m.DataDiskIDs, diags), snapshotIDs: stringList(ctx, m.SnapshotIDs, diags)}
-	s.known = !m.Region.IsUnknown() && !m.InstanceID.IsUnknown() && !m.DataDiskIDs.IsUnknown() && !m.SnapshotIDs.IsUnknown() &&
-		!slices.Contains(s.dataDiskIDs, "") && !slices.Contains(s.snapshotIDs, "")
-	return s
-}
-
 func (r *customImageResource) ConfigValidators(context.Context) []resource.ConfigValidator {
 	return []resource.ConfigValidator{
 		// Not ExactlyOneOf: an imported image's source is unknown, and the configuration Terraform
@@ -217,6 +207,20 @@ func (r *customImageResource) ConfigValidators(context.Context) []resource.Confi
 		conflicting("instance_id", "snapshot_ids"),
 		atLeastOneOf("name", "name_prefix"),
 	}
+}
+
+// MoveState takes the resource over from the official tencentcloud provider (move_state.go).
+func (r *customImageResource) MoveState(context.Context) []resource.StateMover {
+	return customImageMovers()
+}
+
+// source is what the planned image is made from.
+func (m *customImageResourceModel) source(ctx context.Context, diags *diag.Diagnostics) imageSource {
+	s := imageSource{region: m.Region.ValueString(), instanceID: m.InstanceID.ValueString(),
+		dataDiskIDs: stringList(ctx, m.DataDiskIDs, diags), snapshotIDs: stringList(ctx, m.SnapshotIDs, diags)}
+	s.known = !m.Region.IsUnknown() && !m.InstanceID.IsUnknown() && !m.DataDiskIDs.IsUnknown() && !m.SnapshotIDs.IsUnknown() &&
+		!slices.Contains(s.dataDiskIDs, "") && !slices.Contains(s.snapshotIDs, "")
+	return s
 }
 
 // owned is the model as the shared image steps see it; nil for a create's state or a destroy's plan.

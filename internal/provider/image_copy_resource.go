@@ -254,11 +254,6 @@ func (r *imageCopyResource) ImportState(ctx context.Context, req resource.Import
 	}
 }
 
-// MoveState takes the resource over from the official tencentcloud provider (move_state.go).
-func (r *imageCopyResource) MoveState(context.Context) []resource.StateMover {
-	return imageCopyMovers()
-}
-
 func (r *imageCopyResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	plan, state := planAndState[imageCopyResourceModel](ctx, req, &resp.Diagnostics)
 	if resp.Diagnostics.HasError() {
@@ -276,6 +271,11 @@ func (r *imageCopyResource) ModifyPlan(ctx context.Context, req resource.ModifyP
 
 func (r *imageCopyResource) ConfigValidators(context.Context) []resource.ConfigValidator {
 	return []resource.ConfigValidator{kmsKeyNeedsEncrypt{}}
+}
+
+// MoveState takes the resource over from the official tencentcloud provider (move_state.go).
+func (r *imageCopyResource) MoveState(context.Context) []resource.StateMover {
+	return imageCopyMovers()
 }
 
 // creation identifies the copy the plan makes (create_token.go).

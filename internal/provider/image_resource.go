@@ -16,7 +16,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
-	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/int64planmodifier"
@@ -35,15 +34,6 @@ const (
 	defaultImageUpdateTimeout = 10 * time.Minute
 	defaultImageDeleteTimeout = 10 * time.Minute
 )
-
-// imageResource is what cvmimage_custom_image and cvmimage_imported_image keep between calls.
-type imageResource struct {
-	pd *providerData
-}
-
-func (r *imageResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	r.pd = providerDataFrom(req.ProviderData, &resp.Diagnostics)
-}
 
 // imageCommon is the state every resource that owns an image has, a copy included.
 type imageCommon struct {

@@ -141,11 +141,6 @@ func (r *imageShareAccountResource) Delete(ctx context.Context, req resource.Del
 	deleteShares(ctx, r.pd, state.subject(), &resp.Diagnostics)
 }
 
-// MoveState refuses moves in, saying which resource to move to instead (move_state.go).
-func (r *imageShareAccountResource) MoveState(context.Context) []resource.StateMover {
-	return imageShareAccountMovers()
-}
-
 func (r *imageShareAccountResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
 	parts := strings.Split(req.ID, "/")
 	if len(parts) != 3 || !isKnownRegion(parts[0]) || !imageIDPattern.MatchString(parts[1]) || !accountIDPattern.MatchString(parts[2]) {
@@ -167,4 +162,9 @@ func (r *imageShareAccountResource) ModifyPlan(ctx context.Context, req resource
 		planDefaultRegion(ctx, r.pd, req, resp, "region", &plan.Region)
 	}
 	planShareResource(ctx, r.pd, req, resp, plan.subject(), state.subject())
+}
+
+// MoveState refuses moves in, saying which resource to move to instead (move_state.go).
+func (r *imageShareAccountResource) MoveState(context.Context) []resource.StateMover {
+	return imageShareAccountMovers()
 }

@@ -170,11 +170,6 @@ func (r *imageShareResource) ImportState(ctx context.Context, req resource.Impor
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("image_id"), imageID)...)
 }
 
-// MoveState takes the resource over from the official tencentcloud provider (move_state.go).
-func (r *imageShareResource) MoveState(context.Context) []resource.StateMover {
-	return imageShareMovers()
-}
-
 func (r *imageShareResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	plan, state := planAndState[imageShareResourceModel](ctx, req, &resp.Diagnostics)
 	if resp.Diagnostics.HasError() || r.pd == nil {
@@ -184,4 +179,9 @@ func (r *imageShareResource) ModifyPlan(ctx context.Context, req resource.Modify
 		planDefaultRegion(ctx, r.pd, req, resp, "region", &plan.Region)
 	}
 	planShareResource(ctx, r.pd, req, resp, plan.subject(), state.subject())
+}
+
+// MoveState takes the resource over from the official tencentcloud provider (move_state.go).
+func (r *imageShareResource) MoveState(context.Context) []resource.StateMover {
+	return imageShareMovers()
 }

@@ -36,7 +36,7 @@ var importArchitectures = []string{"x86_64", "i386", "arm_64"}
 func NewImportedImageResource() resource.Resource { return &importedImageResource{} }
 
 type importedImageResource struct {
-	imageResource
+	pd *providerData
 }
 
 type importedImageResourceModel struct {
@@ -108,6 +108,10 @@ func (r *importedImageResource) Schema(ctx context.Context, _ resource.SchemaReq
 	}
 }
 
+func (r *importedImageResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	r.pd = providerDataFrom(req.ProviderData, &resp.Diagnostics)
+}
+
 func (r *importedImageResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	var plan importedImageResourceModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
@@ -149,7 +153,7 @@ func (r *importedImageResource) Read(ctx context.Context, req resource.ReadReque
 		return
 	}
 	arch := state.Architecture
-	if !r.read(ctx, &state.imageModel, &resp.Diagnostics) {
+	if !readImage(ctx, r.pd, &state.imageModel, &resp.Diagnostics) {
 		resp.State.RemoveResource(ctx)
 		return
 	}
@@ -187,11 +191,6 @@ func (r *importedImageResource) ImportState(ctx context.Context, req resource.Im
 	importImage(ctx, r.pd, req, resp, types.BoolValue(true))
 }
 
-// MoveState takes the resource over from the official tencentcloud provider (move_state.go).
-func (r *importedImageResource) MoveState(context.Context) []resource.StateMover {
-	return importedImageMovers()
-}
-
 func (r *importedImageResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	plan, state := planAndState[importedImageResourceModel](ctx, req, &resp.Diagnostics)
 	if resp.Diagnostics.HasError() {
@@ -216,6 +215,11 @@ func (r *importedImageResource) ModifyPlan(ctx context.Context, req resource.Mod
 
 func (r *importedImageResource) ConfigValidators(context.Context) []resource.ConfigValidator {
 	return []resource.ConfigValidator{atLeastOneOf("name", "name_prefix")}
+}
+
+// MoveState takes the resource over from the official tencentcloud provider (move_state.go).
+func (r *importedImageResource) MoveState(context.Context) []resource.StateMover {
+	return importedImageMovers()
 }
 
 // owned is the model as the shared image steps see it; nil for a create's state or a destroy's plan.

@@ -156,8 +156,7 @@ func findOwnImage(ctx context.Context, pd *providerData, id string, diags *diag.
 		case errors.Is(err, imageapi.ErrNotFound), errors.As(err, &apiErr) && apiErr.Code == "UnsupportedRegion":
 			continue
 		case err != nil:
-			diags.AddError("Cannot Find Moved Image", fmt.Sprintf("Looking for image %s, moved in from the tencentcloud provider, in %s failed. %s",
-				id, region, apiErrorDetail(err)))
+			pd.addAPIFailure(diags, "Cannot Find Moved Image", fmt.Sprintf("Looking for image %s, moved in from the tencentcloud provider,", id), region, err, "")
 			return nil, ""
 		case img.ImageType != imageapi.ImageTypePrivate:
 			diags.AddError("Moved Image Is Not Yours",
@@ -343,7 +342,7 @@ func resolveMovedImage(ctx context.Context, pd *providerData, m *imageModel, dia
 				"renamed, deleted, or imported in another region. %s", region, name, tencentcloudImportImageType, importInsteadOfMove))
 		return false
 	case err != nil:
-		diags.AddError("Cannot Find Moved Image", fmt.Sprintf("Looking for the image named %q in %s failed. %s", name, region, apiErrorDetail(err)))
+		pd.addAPIFailure(diags, "Cannot Find Moved Image", fmt.Sprintf("Looking for the image named %q", name), region, err, "")
 		return false
 	case img.ImageSource != imageSourceImport:
 		diags.AddError("Moved Image Was Not Imported",

@@ -24,13 +24,13 @@ func readOwnedImage(ctx context.Context, pd *providerData, m ownedImage, noun st
 	return img, exists
 }
 
-// read is readOwnedImage for the image resources, whose state may have been moved in from the
-// official provider without its region (move_state.go).
-func (r *imageResource) read(ctx context.Context, m *imageModel, diags *diag.Diagnostics) bool {
-	if !resolveMovedImage(ctx, r.pd, m, diags) {
+// readImage is readOwnedImage for the custom and imported image resources, whose state may have
+// been moved in from the official provider without its region (move_state.go).
+func readImage(ctx context.Context, pd *providerData, m *imageModel, diags *diag.Diagnostics) bool {
+	if !resolveMovedImage(ctx, pd, m, diags) {
 		return true
 	}
-	_, exists := readOwnedImage(ctx, r.pd, m, "Image", diags)
+	_, exists := readOwnedImage(ctx, pd, m, "Image", diags)
 	return exists
 }
 
