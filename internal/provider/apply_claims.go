@@ -7,6 +7,7 @@ package provider
 import (
 	"context"
 	"fmt"
+	"slices"
 
 	"github.com/cvmimage/terraform-provider-cvmimage/internal/imageapi"
 )
@@ -32,13 +33,18 @@ func (l *planLedger) claim(region, id string) bool {
 	return true
 }
 
-// findCreated returns the image that holds the name c plans (or, for a name_prefix, carries c's
-// token), read now, or an error matching imageapi.ErrNotFound. It never trusts a listing that
-// lacks the image: an interrupted apply's image may not be listed yet, and missing it would make a
-// second image (imageapi's package documentation, "Reading images").
-func (l *planLedger) findCreated(ctx context.Context, c imageCreation) (*imageapi.Image, error) {
+// findCreated returns the images an interrupted run of create c may have left, read now: the image
+// that holds the name c plans, or, for a name_prefix, the images that carry c's token and the
+// pending mark (imageCreation.owns); an error matching imageapi.ErrNotFound when there is none. It
+// never trusts a listing that lacks the image: an interrupted apply's image may not be listed yet,
+// and missing it would make a second image (imageapi's package documentation, "Reading images").
+func (l *planLedger) findCreated(ctx context.Context, c imageCreation) ([]imageapi.Image, error) {
 	if c.prefix == "" {
-		return l.client.ImageNamedNow(ctx, c.region, c.name)
+		img, err := l.client.ImageNamedNow(ctx, c.region, c.name)
+		if err != nil {
+			return nil, err
+		}
+		return []imageapi.Image{*img}, nil
 	}
 	if c.token == "" {
 		return nil, fmt.Errorf("image named %s*: %w", c.prefix, imageapi.ErrNotFound)
@@ -50,10 +56,9 @@ func (l *planLedger) findCreated(ctx context.Context, c imageCreation) (*imageap
 	if err != nil {
 		return nil, err
 	}
-	for i := range images {
-		if c.owns(&images[i]) {
-			return &images[i], nil
-		}
+	images = slices.DeleteFunc(images, func(img imageapi.Image) bool { return !c.owns(&img) })
+	if len(images) == 0 {
+		return nil, fmt.Errorf("image named %s*: %w", c.prefix, imageapi.ErrNotFound)
 	}
-	return nil, fmt.Errorf("image named %s*: %w", c.prefix, imageapi.ErrNotFound)
+	return images, nil
 }

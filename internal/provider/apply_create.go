@@ -126,7 +126,7 @@ func settleCreate(ctx context.Context, pd *providerData, region, id string, diag
 // and false when the create must stop: an image that holds the planned name without being this
 // create's is another's, and the create would only fail on it.
 func adoptInterrupted(ctx context.Context, pd *providerData, c imageCreation, diags *diag.Diagnostics) (string, bool) {
-	img, err := pd.ledger.findCreated(ctx, c)
+	images, err := pd.ledger.findCreated(ctx, c)
 	switch {
 	case errors.Is(err, imageapi.ErrNotFound):
 		return "", true
@@ -135,12 +135,18 @@ func adoptInterrupted(ctx context.Context, pd *providerData, c imageCreation, di
 			plannedImage(c.name, c.name != "")), c.region, err, "")
 		return "", false
 	}
-	// claim keeps one image from being adopted twice within the process.
-	if c.owns(img) && pd.ledger.claim(c.region, img.ImageId) {
-		tflog.Info(ctx, "adopting the image an interrupted apply made", map[string]any{"region": c.region, "image_id": img.ImageId, "name": img.ImageName})
-		return img.ImageId, true
+	for _, img := range images {
+		// claim keeps one image from being adopted twice, or adopted after a create of this same
+		// process made it for another resource of one configuration (count, for_each).
+		if c.owns(&img) && pd.ledger.claim(c.region, img.ImageId) {
+			tflog.Info(ctx, "adopting the image an interrupted apply made", map[string]any{"region": c.region, "image_id": img.ImageId, "name": img.ImageName})
+			return img.ImageId, true
+		}
 	}
-	reportNameHeldAtApply(pd, diags, c, img)
+	if c.prefix != "" {
+		return "", true // each image it found is another create's: this one makes its own, under a name of its own
+	}
+	reportNameHeldAtApply(pd, diags, c, &images[0])
 	return "", false
 }
 
