@@ -97,7 +97,15 @@ func shareAccounts(ctx context.Context, pd *providerData, diags *diag.Diagnostic
 		if errors.Is(err, imageapi.ErrQuotaExceeded) {
 			if perms, err2 := pd.client.DescribeImageSharePermission(ctx, region, imageID); err2 == nil {
 				use := shareUse{ImageID: imageID, Limit: pd.shareAccountLimit, Shared: len(perms), Added: len(accounts)}
-				diags.AddAttributeError(accountsAttr, "Share Account Limit Exceeded", shareLimitDetail(use)+" "+apiErrorDetail(err))
+				detail := shareLimitDetail(use)
+				if use.total() <= use.Limit {
+					// The plan let it through: the account's real limit is below share_account_limit.
+					detail = fmt.Sprintf("%s: %d accounts, within share_account_limit = %d, but the API refused with OverQuota, so "+
+						"this account's limit is lower than that setting. Set share_account_limit to what Tencent Cloud allows the "+
+						"account (%d unless it has raised it), so that the plan counts against the real limit.",
+						use, use.total(), use.Limit, defaultShareAccountLimit)
+				}
+				diags.AddAttributeError(accountsAttr, "Share Account Limit Exceeded", detail+" "+apiErrorDetail(err))
 				return
 			}
 		}

@@ -54,7 +54,7 @@ func (pd *providerData) reportRule(diags *diag.Diagnostics, attr path.Path, summ
 	case limitChecksWarn:
 		diags.AddAttributeWarning(attr, summary, detail+"\n\nThe provider's limit_checks = \"warn\" lets the plan go on; the apply will probably fail here.")
 	default:
-		diags.AddAttributeError(attr, summary, detail+"\n\nIf the limit has changed in a way the API does not report yet, set limit_checks = \"warn\" in the provider block to plan anyway.")
+		diags.AddAttributeError(attr, summary, detail+"\n\nShould this check be wrong (a limit Tencent Cloud has raised for the account that the API does not report, say), set limit_checks = \"warn\" in the provider block to plan anyway.")
 	}
 }
 

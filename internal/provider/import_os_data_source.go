@@ -57,7 +57,7 @@ func (d *importOSDataSource) Schema(_ context.Context, _ datasource.SchemaReques
 				MarkdownDescription: "For each operating system type, the versions and architectures an import accepts.",
 				NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
 					"os_name":       schema.StringAttribute{Computed: true, MarkdownDescription: "The operating system type, as in `os_types`."},
-					"versions":      schema.ListAttribute{Computed: true, ElementType: types.StringType, MarkdownDescription: "The accepted versions, such as `7` or `22.04`."},
+					"versions":      schema.ListAttribute{Computed: true, ElementType: types.StringType, MarkdownDescription: "The accepted versions, such as `7` or `22`."},
 					"architectures": schema.ListAttribute{Computed: true, ElementType: types.StringType, MarkdownDescription: "The accepted architectures, such as `x86_64`, `i386` or `arm_64`."},
 				}},
 			},

@@ -146,8 +146,11 @@ func checkImageDestroy(ctx context.Context, pd *providerData, diags *diag.Diagno
 	if len(managed) > 0 && len(accounts) == 0 {
 		diags.AddWarning("Image Shares Will Be Cancelled First",
 			fmt.Sprintf("This plan destroys image %s in %s, which is shared with %d account(s) that share resources manage: %s. "+
-				"Terraform destroys those share resources first, cancelling the shares; if one of them stays in the "+
-				"configuration, the image cannot be deleted while it shares it.", imageID, region, len(managed), strings.Join(managed, ", ")))
+				"Terraform destroys the share resources of this configuration first, cancelling their shares. A share resource "+
+				"that stays in the configuration, or that another configuration or workspace manages, keeps its share, and the "+
+				"image cannot be deleted while it is shared: the destroy then fails after a short wait. Destroy those share "+
+				"resources first, or set force_unshare = true on the image and apply that before destroying.",
+				imageID, region, len(managed), strings.Join(managed, ", ")))
 	}
 	if len(accounts) == 0 {
 		return

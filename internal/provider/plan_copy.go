@@ -27,6 +27,13 @@ func planCopyCreate(ctx context.Context, pd *providerData, req resource.ModifyPl
 	if !pd.limitChecksOn() || dest.IsUnknown() {
 		return
 	}
+	if plan.SourceImageID.IsUnknown() && !plan.Encrypt.IsUnknown() && !plan.Encrypt.ValueBool() && srcRegion.Equal(dest) {
+		pd.reportLimit(&resp.Diagnostics, path.Root("destination_region"), "Copy Into The Source Region",
+			fmt.Sprintf("The source image's ID is not known until the apply, so this plan makes it: a custom image of this account "+
+				"in %s, and a custom image can only be copied to other regions (InvalidParameterValue.InvalidRegion). Choose another "+
+				"destination_region, or set encrypt = true for an encrypted copy beside it.", dest.ValueString()))
+		return
+	}
 	var src *imageapi.Image
 	if !plan.SourceImageID.IsUnknown() && !srcRegion.IsUnknown() && !plan.Encrypt.IsUnknown() {
 		srcID := plan.SourceImageID.ValueString()

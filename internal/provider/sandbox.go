@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"cmp"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -25,7 +26,8 @@ const (
 // configureSandbox points the client at an in-process emulator whose world lives in the file at
 // statePath, so that plan and apply, separate processes, see one world. The signed wire path is the
 // same as against the cloud; only the transport differs. The environment's credentials are not
-// used: they belong to a real account the sandbox does not know.
+// used: they belong to a real account the sandbox does not know. Its region is, as outside the
+// sandbox; without one, the sandbox's default region.
 func configureSandbox(statePath string, explicit imageapi.Credentials, cfg *imageapi.Config, diags *diag.Diagnostics) (imageapi.Credentials, bool) {
 	if fi, err := os.Stat(statePath); err == nil && fi.IsDir() {
 		diags.AddAttributeError(path.Root("sandbox"), "Sandbox Path Is A Directory",
@@ -48,7 +50,7 @@ func configureSandbox(statePath string, explicit imageapi.Credentials, cfg *imag
 		creds.Source = "the sandbox owner's defaults"
 	}
 	if creds.Region == "" {
-		creds.Region = cvmsim.DefaultRegion
+		creds.Region = cmp.Or(os.Getenv(imageapi.EnvRegion), cvmsim.DefaultRegion)
 	}
 	return creds, true
 }
