@@ -97,10 +97,15 @@ func TestGetImage_aMalformedIDDoesNotFailTheOthers(t *testing.T) {
 	}
 }
 
-// slowAnswer answers as the cloud would, after d.
-func slowAnswer(d time.Duration) fault {
+// heldAnswer answers as the cloud would once release is closed; a request the client gives up on
+// first gets no answer.
+func heldAnswer(release <-chan struct{}) fault {
 	return func(fc *fakeCloud, w http.ResponseWriter, r *http.Request, body map[string]any) bool {
-		time.Sleep(d)
+		select {
+		case <-release:
+		case <-r.Context().Done():
+			return true
+		}
 		raw, _ := json.Marshal(body)
 		fc.execute(w, r, r.Header.Get("X-TC-Action"), raw)
 		return true
@@ -110,11 +115,10 @@ func slowAnswer(d time.Duration) fault {
 func TestGetImage_eachCallerKeepsItsOwnContext(t *testing.T) {
 	fc := newFakeCloud(t)
 	id := fc.addImage("ap-guangzhou", Image{ImageState: StateNormal}).ImageId
-	fc.addFaults("DescribeImages", slowAnswer(300*time.Millisecond))
 	c := fc.client()
 	before := runtime.NumGoroutine()
 
-	assertCallersKeepTheirDeadlines(t, c, getImage, id)
+	assertCallersKeepTheirDeadlines(t, fc, c, getImage, id)
 	// When every caller leaves, the shared call stops too: nothing is left running.
 	// Every request from here on is slow: a request still made for the callers above must not take
 	// the one slow answer meant for these.

@@ -182,11 +182,10 @@ func TestRefreshImage_anErrorOfTheListingReachesEveryCallerAndIsNotKept(t *testi
 func TestRefreshImage_eachCallerKeepsItsOwnContextAndNothingLeaks(t *testing.T) {
 	fc := newFakeCloud(t)
 	id := fc.addImage("ap-guangzhou", Image{ImageState: StateNormal}).ImageId
-	fc.addFaults("DescribeImages", slowAnswer(300*time.Millisecond))
 	c := fc.client()
 	before := runtime.NumGoroutine()
 
-	assertCallersKeepTheirDeadlines(t, c, refreshImage, id)
+	assertCallersKeepTheirDeadlines(t, fc, c, refreshImage, id)
 	// When every caller leaves, the listing stops too, and the next caller starts a new one.
 	fc.addFaults("DescribeImages", slow(10*time.Second))
 	c.listings.invalidate("ap-guangzhou")
