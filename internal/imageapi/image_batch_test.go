@@ -96,10 +96,15 @@ func TestImageNow_aMalformedIDDoesNotFailTheOthers(t *testing.T) {
 	}
 }
 
-// slowAnswer answers as the cloud would, after d.
-func slowAnswer(d time.Duration) fault {
+// heldAnswer answers as the cloud would once release is closed; a request the client gives up on
+// first gets no answer.
+func heldAnswer(release <-chan struct{}) fault {
 	return func(fc *fakeCloud, w http.ResponseWriter, r *http.Request, body map[string]any) bool {
-		time.Sleep(d)
+		select {
+		case <-release:
+		case <-r.Context().Done():
+			return true
+		}
 		raw, _ := json.Marshal(body)
 		fc.execute(w, r, r.Header.Get("X-TC-Action"), raw)
 		return true
@@ -109,11 +114,10 @@ func slowAnswer(d time.Duration) fault {
 func TestImageNow_eachCallerKeepsItsOwnContext(t *testing.T) {
 	fc := newFakeCloud(t)
 	id := fc.addImage("ap-guangzhou", Image{ImageState: StateNormal}).ImageId
-	fc.addFaults("DescribeImages", slowAnswer(300*time.Millisecond))
 	c := fc.client()
 	before := runtime.NumGoroutine()
 
-	assertCallersKeepTheirDeadlines(t, c, imageNow, id)
+	assertCallersKeepTheirDeadlines(t, fc, c, imageNow, id)
 	// When every caller leaves, the shared call stops too: nothing is left running.
 	// Every request from here on is slow: a request still made for the callers above must not take
 	// the one slow answer meant for these.

@@ -3,6 +3,7 @@ package imageapi
 import (
 	"context"
 	"errors"
+	"net/http"
 	"runtime"
 	"sync/atomic"
 	"testing"
@@ -130,8 +131,38 @@ func TestImageFromListing_anErrorOfTheListingReachesEveryCallerAndIsNotKept(t *t
 	for range 10 {
 		ids = append(ids, fc.addImage("ap-guangzhou", Image{ImageState: StateNormal}).ImageId)
 	}
-	fc.addFaults("DescribeImages", apiFault("UnauthorizedOperation.PermissionDenied"))
+	// The listing fails only once every caller waits for it: a caller that came after the failure
+	// would start a listing of its own, which answers. No sleep decides when that is: the cloud
+	// holds the listing's request until the listing counts all the callers as its waiters.
+	allWaiting, done := make(chan struct{}), make(chan struct{})
+	defer close(done)
+	fc.addFaults("DescribeImages", func(fc *fakeCloud, w http.ResponseWriter, r *http.Request, body map[string]any) bool {
+		select {
+		case <-allWaiting:
+		case <-r.Context().Done():
+			return true
+		}
+		return apiFault("UnauthorizedOperation.PermissionDenied")(fc, w, r, body)
+	})
 	c := fc.client()
+	go func() {
+		for {
+			c.listings.mu.Lock()
+			l := c.listings.cur["ap-guangzhou"]
+			joined := l != nil && l.waiters == len(ids)
+			c.listings.mu.Unlock()
+			if joined {
+				close(allWaiting)
+				return
+			}
+			select {
+			case <-done:
+				return
+			default:
+				runtime.Gosched()
+			}
+		}
+	}()
 	_, errs := lookupAll(c, imageFromListing, context.Background(), "ap-guangzhou", ids)
 	for i, err := range errs {
 		var ae *APIError
@@ -150,11 +181,10 @@ func TestImageFromListing_anErrorOfTheListingReachesEveryCallerAndIsNotKept(t *t
 func TestImageFromListing_eachCallerKeepsItsOwnContextAndNothingLeaks(t *testing.T) {
 	fc := newFakeCloud(t)
 	id := fc.addImage("ap-guangzhou", Image{ImageState: StateNormal}).ImageId
-	fc.addFaults("DescribeImages", slowAnswer(300*time.Millisecond))
 	c := fc.client()
 	before := runtime.NumGoroutine()
 
-	assertCallersKeepTheirDeadlines(t, c, imageFromListing, id)
+	assertCallersKeepTheirDeadlines(t, fc, c, imageFromListing, id)
 	// When every caller leaves, the listing stops too, and the next caller starts a new one.
 	fc.addFaults("DescribeImages", slow(10*time.Second))
 	c.listings.invalidate("ap-guangzhou")

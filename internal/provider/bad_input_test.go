@@ -12,7 +12,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 
 	"github.com/cvmimage/terraform-provider-cvmimage/internal/cvmsim"
-	"github.com/cvmimage/terraform-provider-cvmimage/internal/imageapi"
 )
 
 // badInput is one invalid configuration. attr is the attribute the diagnostic must point at: the
@@ -286,13 +285,6 @@ func TestAccBadInput_rejectedAtPlanWithoutWrites(t *testing.T) {
 		}
 	})
 	e.assertNoWrites()
-}
-
-// existingImage makes an owner's image named name in the default region through the API, as if
-// made outside Terraform, and returns its ID once it is usable.
-func (e *accEnv) existingImage(name string) string {
-	e.t.Helper()
-	return e.madeImage(cvmsim.DefaultRegion, &imageapi.CreateImageRequest{ImageName: name, SnapshotIds: []string{"snap-gz100001"}}, nil)
 }
 
 // manyTags is n tags in HCL, k0 = "v" and on.

@@ -13,8 +13,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 )
 
-const testAccCustomImageAddress = "cvmimage_custom_image.test"
-
 func testAccCustomImageConfig_instance(e *accEnv, name, description string) string {
 	return e.providerConfig() + fmt.Sprintf(`
 resource "cvmimage_custom_image" "test" {
@@ -82,16 +80,6 @@ func TestAccCustomImageResource_basic(t *testing.T) {
 			},
 		},
 	})
-}
-
-func testAccCustomImageConfig_snapshot(e *accEnv, name string, extra string) string {
-	return e.providerConfig() + fmt.Sprintf(`
-resource "cvmimage_custom_image" "test" {
-  name         = %q
-  snapshot_ids = ["snap-gz100001"]
-  %s
-}
-`, name, extra)
 }
 
 func TestAccCustomImageResource_updateInPlaceAndReplace(t *testing.T) {

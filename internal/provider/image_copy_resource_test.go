@@ -15,28 +15,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/cvmimage/terraform-provider-cvmimage/internal/cvmsim"
-	"github.com/cvmimage/terraform-provider-cvmimage/internal/imageapi"
 )
-
-const testAccImageCopyAddress = "cvmimage_image_copy.test"
-
-// testAccImageCopyConfig copies a snapshot-made image "src" (ap-guangzhou, family "golden") with
-// the given body.
-func testAccImageCopyConfig(e *accEnv, body string) string {
-	return e.providerConfig() + `
-resource "cvmimage_custom_image" "src" {
-  name         = "golden"
-  description  = "golden image"
-  family       = "golden"
-  snapshot_ids = ["snap-gz100001"]
-}
-
-resource "cvmimage_image_copy" "test" {
-  source_image_id = cvmimage_custom_image.src.id
-` + body + `
-}
-`
-}
 
 // copyIn finds the owner's image named name in region, as the emulator has it.
 func (e *accEnv) copyIn(region, name string) (cvmsim.ImageInfo, bool) {
@@ -288,19 +267,6 @@ resource "cvmimage_image_copy" "same" {
 		CheckDestroy:             e.checkNothingLeft,
 		Steps:                    steps,
 	})
-}
-
-// ownerSharedImage makes one of the owner's custom images in ap-guangzhou and shares it with
-// the peer, through the API as the owner would.
-func (e *accEnv) ownerSharedImage(name string) string {
-	e.t.Helper()
-	id := e.existingImage(name)
-	err := e.ownerClient().ModifyImageSharePermission(context.Background(), cvmsim.DefaultRegion, imageapi.ModifyImageSharePermissionRequest{
-		ImageId: id, AccountIds: []string{cvmsim.PeerAccount}, Permission: imageapi.PermissionShare})
-	if err != nil {
-		e.t.Fatalf("sharing the owner's image: %v", err)
-	}
-	return id
 }
 
 // The provider is configured as the peer in its own configuration: one in-process provider server

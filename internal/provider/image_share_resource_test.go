@@ -1,10 +1,8 @@
 package provider
 
 import (
-	"context"
 	"fmt"
 	"regexp"
-	"slices"
 	"strings"
 	"testing"
 
@@ -16,7 +14,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/cvmimage/terraform-provider-cvmimage/internal/cvmsim"
-	"github.com/cvmimage/terraform-provider-cvmimage/internal/imageapi"
 )
 
 const testAccImageShareAddress = "cvmimage_image_share.test"
@@ -43,32 +40,6 @@ func hclStrings(vs []string) string {
 		q[i] = fmt.Sprintf("%q", v)
 	}
 	return "[" + strings.Join(q, ", ") + "]"
-}
-
-// sharedWith is the emulator's record of whom one of the owner's images is shared with, sorted.
-func (e *accEnv) sharedWith(region, id string) []string {
-	img, ok := e.image(region, id)
-	if !ok {
-		e.t.Fatalf("the emulator has no image %s in %s", id, region)
-	}
-	out := slices.Clone(img.SharedWith)
-	slices.Sort(out)
-	return out
-}
-
-// expectSharedWith checks the emulator's share list of the image at address.
-func (e *accEnv) expectSharedWith(address string, accounts ...string) resource.TestCheckFunc {
-	return func(s *terraform.State) error {
-		id, err := idOf(s, address)
-		if err != nil {
-			return err
-		}
-		want := slices.Sorted(slices.Values(accounts))
-		if got := e.sharedWith("ap-guangzhou", id); !slices.Equal(got, want) {
-			return fmt.Errorf("image %s is shared with %v, want %v", id, got, want)
-		}
-		return nil
-	}
 }
 
 func TestAccImageShareResource_basic(t *testing.T) {
@@ -326,17 +297,6 @@ resource "cvmimage_image_share" "big" {
 			},
 		},
 	})
-}
-
-// publicImageID returns a public image of region, looked up the way a user would.
-func (e *accEnv) publicImageID(region string) string {
-	out, err := e.ownerClient().DescribeImages(context.Background(), region, imageapi.DescribeImagesRequest{
-		Filters: []imageapi.Filter{{Name: "image-type", Values: []string{imageapi.ImageTypePublic}}}, Limit: 1,
-	})
-	if err != nil || len(out.ImageSet) == 0 {
-		e.t.Fatalf("no public image in %s: %v", region, err)
-	}
-	return out.ImageSet[0].ImageId
 }
 
 func TestAccImageShareResource_rulesAtPlan(t *testing.T) {

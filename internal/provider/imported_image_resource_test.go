@@ -15,21 +15,6 @@ import (
 	"github.com/cvmimage/terraform-provider-cvmimage/internal/cvmsim"
 )
 
-const testAccImportedImageAddress = "cvmimage_imported_image.test"
-
-func testAccImportedImageConfig_basic(e *accEnv, name, osType, osVersion, arch, extra string) string {
-	return e.providerConfig() + fmt.Sprintf(`
-resource "cvmimage_imported_image" "test" {
-  name         = %q
-  image_url    = "https://images-1250000000.cos.ap-guangzhou.myqcloud.com/ubuntu.qcow2"
-  os_type      = %q
-  os_version   = %q
-  architecture = %q
-  %s
-}
-`, name, osType, osVersion, arch, extra)
-}
-
 func TestAccImportedImageResource_basic(t *testing.T) {
 	e := newAccEnv(t)
 	var id string

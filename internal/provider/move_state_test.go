@@ -14,7 +14,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
@@ -27,45 +26,6 @@ var tencentcloudAddresses = []string{
 	"registry.terraform.io/tencentcloudstack/tencentcloud",
 	"registry.opentofu.org/tencentcloudstack/tencentcloud",
 	"tencentcloud",
-}
-
-// moveServer is the provider served over the protocol and configured as the owner in ap-guangzhou.
-type moveServer struct {
-	t      *testing.T
-	srv    tfprotov6.ProviderServer
-	schema *tfprotov6.GetProviderSchemaResponse
-}
-
-func newMoveServer(t *testing.T, e *accEnv) *moveServer {
-	t.Helper()
-	ctx := context.Background()
-	srv, err := providerserver.NewProtocol6WithError(&cvmimageProvider{version: "test", tuneClient: testAccFastClient})()
-	if err != nil {
-		t.Fatal(err)
-	}
-	schema, err := srv.GetProviderSchema(ctx, &tfprotov6.GetProviderSchemaRequest{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	typ := schema.Provider.ValueType().(tftypes.Object)
-	vals := map[string]tftypes.Value{}
-	for name, at := range typ.AttributeTypes {
-		vals[name] = tftypes.NewValue(at, nil)
-	}
-	for name, v := range map[string]string{
-		"endpoint": e.server.URL, "region": cvmsim.DefaultRegion, "secret_id": cvmsim.OwnerSecretID, "secret_key": cvmsim.OwnerSecretKey,
-	} {
-		vals[name] = tftypes.NewValue(tftypes.String, v)
-	}
-	cfg, err := tfprotov6.NewDynamicValue(typ, tftypes.NewValue(typ, vals))
-	if err != nil {
-		t.Fatal(err)
-	}
-	resp, err := srv.ConfigureProvider(ctx, &tfprotov6.ConfigureProviderRequest{TerraformVersion: "1.11.0", Config: &cfg})
-	if err != nil || len(resp.Diagnostics) > 0 {
-		t.Fatalf("configuring the provider: %v %s", err, diagText(resp.Diagnostics))
-	}
-	return &moveServer{t: t, srv: srv, schema: schema}
 }
 
 // move moves a source state of sourceType, from the provider at addr, into target, then refreshes
@@ -162,35 +122,6 @@ func renderValue(v tftypes.Value) string {
 		return "{" + strings.Join(parts, " ") + "}"
 	}
 	return v.String()
-}
-
-func diagText(diags []*tfprotov6.Diagnostic) string {
-	var b strings.Builder
-	for _, d := range diags {
-		fmt.Fprintf(&b, "%s: %s\n", d.Summary, d.Detail)
-	}
-	return b.String()
-}
-
-// madeImage makes an image as the official provider would (CreateImage, or ImportImage when
-// importReq is set) and waits until it is NORMAL.
-func (e *accEnv) madeImage(region string, createReq *imageapi.CreateImageRequest, importReq *imageapi.ImportImageRequest) string {
-	e.t.Helper()
-	ctx, c := context.Background(), e.ownerClient()
-	var id string
-	var err error
-	if importReq != nil {
-		id, err = c.ImportImage(ctx, region, *importReq)
-	} else {
-		id, err = c.CreateImage(ctx, region, *createReq)
-	}
-	if err == nil {
-		_, err = c.WaitForImage(ctx, region, id, imageapi.StateNormal)
-	}
-	if err != nil {
-		e.t.Fatalf("making an image in %s: %v", region, err)
-	}
-	return id
 }
 
 // tencentcloudImageStateJSON is a tencentcloud_image state as the official provider writes it.
@@ -379,13 +310,4 @@ func TestMoveState_refused(t *testing.T) {
 		}
 	})
 	e.assertOnlyReads("moves")
-}
-
-// assertOnlyReads fails when the emulator saw a write since the last ResetCalls: what (moves,
-// imports) must only read.
-func (e *accEnv) assertOnlyReads(what string) {
-	e.t.Helper()
-	if n := e.sim.WriteCalls(); n != 0 {
-		e.t.Errorf("%s must only read, but the emulator saw %d writes: %v", what, n, e.sim.Calls())
-	}
 }

@@ -1,12 +1,10 @@
-package provider
+package clitest
 
 // The provider killed in the middle of a create and of a copy, through the real CLI: the next
 // apply must neither orphan nor duplicate, and the state must track the one image.
 
 import (
 	"context"
-	"encoding/json"
-	"fmt"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -17,31 +15,6 @@ import (
 
 	"github.com/cvmimage/terraform-provider-cvmimage/internal/cvmsim"
 )
-
-// stateIDs lists the IDs of the resources of type typ in the state.
-func (c *cliEnv) stateIDs(typ string) []string {
-	c.t.Helper()
-	var st struct {
-		Values struct {
-			RootModule struct {
-				Resources []struct {
-					Type   string
-					Values map[string]any
-				}
-			} `json:"root_module"`
-		}
-	}
-	if err := json.Unmarshal([]byte(c.run(nil, "show", "-json")), &st); err != nil {
-		c.t.Fatal(err)
-	}
-	var ids []string
-	for _, r := range st.Values.RootModule.Resources {
-		if r.Type == typ {
-			ids = append(ids, fmt.Sprint(r.Values["id"]))
-		}
-	}
-	return ids
-}
 
 // killProviderWhen runs apply and kills every process running the provider binary (found through
 // /proc, as an operator's kill or an OOM kill would) once made reports true.
@@ -93,17 +66,6 @@ func processesOf(bin string) []int {
 		}
 	}
 	return pids
-}
-
-// imagesNamed lists the owner's images named name in region, in any state.
-func (c *cliEnv) imagesNamed(region, name string) []cvmsim.ImageInfo {
-	var found []cvmsim.ImageInfo
-	for _, img := range c.sim.CustomImages(cvmsim.OwnerAccount, region) {
-		if img.Name == name {
-			found = append(found, img)
-		}
-	}
-	return found
 }
 
 // exactlyOneTracked fails unless region holds one image named name and the state tracks it.

@@ -1,11 +1,10 @@
-package provider
+package clitest
 
 // The ways out a user takes with the real CLI: a destroy after a plan failed on a limit, and a
 // replacement forced with -replace under create_before_destroy.
 
 import (
 	"fmt"
-	"os"
 	"regexp"
 	"strings"
 	"testing"
@@ -13,13 +12,10 @@ import (
 	"github.com/cvmimage/terraform-provider-cvmimage/internal/cvmsim"
 )
 
-// newFastCLIEnv is a CLI test environment whose emulator makes images in a fraction of a second.
-func newFastCLIEnv(t *testing.T) *cliEnv {
-	t.Helper()
-	if os.Getenv("TF_ACC") == "" {
-		t.Skip("acceptance test: set TF_ACC=1 (make test does)")
-	}
-	return newCLIEnvTimed(t, buildProviderBinary(t), testAccTimings, nil)
+// wrapped matches a diagnostic's text however the CLI wraps its lines: every space in s matches
+// any run of white space.
+func wrapped(s string) *regexp.Regexp {
+	return regexp.MustCompile("(?s)" + strings.ReplaceAll(s, " ", `\s+`))
 }
 
 // expectPlanFails runs a plan that must fail with want, and returns its output.

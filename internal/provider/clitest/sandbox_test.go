@@ -1,7 +1,6 @@
-package provider
+package clitest
 
 import (
-	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
@@ -54,15 +53,5 @@ resource "cvmimage_custom_image" "web" {
 	}
 	if out := run("plan", "-input=false", "-no-color", "-detailed-exitcode"); !strings.Contains(out, "No changes") {
 		t.Fatalf("a second plan against the sandbox is not empty:\n%s", out)
-	}
-}
-
-func writeFile(t *testing.T, path, content string) {
-	t.Helper()
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
-		t.Fatal(err)
 	}
 }

@@ -1,41 +1,34 @@
-package provider
-
-// Tests that need the real CLI and the provider as its own binary: the provider killed in the
-// middle of a create or a copy, and a TRACE log of a whole lifecycle searched for secrets. The
-// emulator runs in the test process behind a loopback listener, so it outlives the provider.
+// Package clitest holds the tests that run the real CLI (terraform, or tofu: the one the
+// acceptance suite runs) against the provider built from this tree as its own binary: a TRACE log
+// searched for secrets, the provider killed in the middle of an apply, the ways out of a failed
+// plan, sandbox mode across processes, the example modules' own test suites, generated
+// configuration, and a migration from the official provider. They see the provider only as a user
+// does, through its binary, so they live apart from package provider and use none of its code.
+// The emulator runs in the test process behind a loopback listener (or in a sandbox file), so it
+// outlives the provider.
+//
+// Like the rest of the acceptance suite they skip without TF_ACC=1, which make test sets.
+//
+// This file is their harness and the helpers several of them share.
+package clitest
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
-	"regexp"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/cvmimage/terraform-provider-cvmimage/internal/cvmsim"
 )
 
-// cliTimings keep images CREATING and SYNCING long enough to kill the provider in the middle.
-var cliTimings = cvmsim.Timings{Create: 3 * time.Second, Import: 3 * time.Second, Copy: 3 * time.Second}
-
-// cliCommandTimeout bounds one terraform command.
-const cliCommandTimeout = 2 * time.Minute
-
-type cliEnv struct {
-	t      *testing.T
-	sim    *cvmsim.Sim
-	server *httptest.Server
-	bin    string // the provider binary
-	cli    string // terraform or tofu
-	dir    string // the working directory of the configuration
-	env    []string
-}
+// ---- The CLI and the provider binary -------------------------------------------------------------
 
 // testCLI is the CLI the rest of the acceptance suite runs (make test and make testacc-tofu set
 // TF_ACC_TERRAFORM_PATH), else terraform from PATH.
@@ -51,10 +44,11 @@ func testCLI(t *testing.T) string {
 	return tf
 }
 
-// buildProviderBinary builds the provider once for all the subtests of one test.
+// buildProviderBinary builds the provider (the module's root package) once for all the subtests
+// of one test.
 func buildProviderBinary(t *testing.T) string {
 	t.Helper()
-	return buildTestBinary(t, "terraform-provider-cvmimage", "../..", "the provider")
+	return buildTestBinary(t, "terraform-provider-cvmimage", "../../..", "the provider")
 }
 
 // buildTestBinary builds the main package pkg into a temporary directory as name; what names it
@@ -83,6 +77,17 @@ func writeDevOverrides(t *testing.T, path, bin string) {
 `, filepath.Dir(bin)))
 }
 
+// writeFile writes content at path, making its directory.
+func writeFile(t *testing.T, path, content string) {
+	t.Helper()
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
 // sandboxCLI prepares a run of the real CLI against the built provider in sandbox mode: it skips
 // without TF_ACC, and returns the CLI, a temporary directory, the sandbox file in it and the
 // environment to run the CLI in (its own CLI configuration, the sandbox, and no cloud credentials
@@ -103,6 +108,30 @@ func sandboxCLI(t *testing.T) (tf, dir, sandbox string, env []string) {
 		"TF_IN_AUTOMATION=1", "CHECKPOINT_DISABLE=1",
 	)
 	return tf, dir, sandbox, env
+}
+
+// ---- An emulator and a working directory per test ------------------------------------------------
+
+// cliTimings keep images CREATING and SYNCING long enough to kill the provider in the middle.
+var cliTimings = cvmsim.Timings{Create: 3 * time.Second, Import: 3 * time.Second, Copy: 3 * time.Second}
+
+// fastTimings are the emulator timings of the acceptance suite in package provider (its
+// testAccTimings): images are made in a fraction of a second.
+var fastTimings = cvmsim.Timings{Create: 200 * time.Millisecond, Import: 300 * time.Millisecond, Copy: 300 * time.Millisecond}
+
+// cliCommandTimeout bounds one terraform command.
+const cliCommandTimeout = 2 * time.Minute
+
+// cliEnv is one test's emulator, behind a loopback listener, and a working directory whose CLI
+// configuration serves the provider binary bin.
+type cliEnv struct {
+	t      *testing.T
+	sim    *cvmsim.Sim
+	server *httptest.Server
+	bin    string // the provider binary
+	cli    string // terraform or tofu
+	dir    string // the working directory of the configuration
+	env    []string
 }
 
 // newCLIEnv starts an emulator (its handler wrapped by wrap, if set) and a working directory whose
@@ -132,6 +161,15 @@ func newCLIEnvTimed(t *testing.T, bin string, timings cvmsim.Timings, wrap func(
 		env: append(os.Environ(), "TF_CLI_CONFIG_FILE="+rc, "CHECKPOINT_DISABLE=1", "TF_IN_AUTOMATION=1")}
 }
 
+// newFastCLIEnv is a CLI test environment whose emulator makes images in a fraction of a second.
+func newFastCLIEnv(t *testing.T) *cliEnv {
+	t.Helper()
+	if os.Getenv("TF_ACC") == "" {
+		t.Skip("acceptance test: set TF_ACC=1 (make test does)")
+	}
+	return newCLIEnvTimed(t, buildProviderBinary(t), fastTimings, nil)
+}
+
 // write sets the configuration: the owner's provider block and body.
 func (c *cliEnv) write(providerExtra, body string) {
 	c.t.Helper()
@@ -154,6 +192,7 @@ provider "cvmimage" {
 	}
 }
 
+// command is a terraform command in the working directory, in the environment of the test.
 func (c *cliEnv) command(ctx context.Context, extraEnv []string, args ...string) *exec.Cmd {
 	cmd := exec.CommandContext(ctx, c.cli, append(args, "-no-color")...)
 	cmd.Dir = c.dir
@@ -180,6 +219,46 @@ func (c *cliEnv) try(extraEnv []string, args ...string) (string, error) {
 	return string(out), err
 }
 
+// ---- What an apply left: the state, and the emulator's inventory ---------------------------------
+
+// stateIDs lists the IDs of the resources of type typ in the state.
+func (c *cliEnv) stateIDs(typ string) []string {
+	c.t.Helper()
+	var st struct {
+		Values struct {
+			RootModule struct {
+				Resources []struct {
+					Type   string
+					Values map[string]any
+				}
+			} `json:"root_module"`
+		}
+	}
+	if err := json.Unmarshal([]byte(c.run(nil, "show", "-json")), &st); err != nil {
+		c.t.Fatal(err)
+	}
+	var ids []string
+	for _, r := range st.Values.RootModule.Resources {
+		if r.Type == typ {
+			ids = append(ids, fmt.Sprint(r.Values["id"]))
+		}
+	}
+	return ids
+}
+
+// imagesNamed lists the owner's images named name in region, in any state.
+func (c *cliEnv) imagesNamed(region, name string) []cvmsim.ImageInfo {
+	var found []cvmsim.ImageInfo
+	for _, img := range c.sim.CustomImages(cvmsim.OwnerAccount, region) {
+		if img.Name == name {
+			found = append(found, img)
+		}
+	}
+	return found
+}
+
+// ---- Configurations ------------------------------------------------------------------------------
+
 // testAccCLIConfig_image is one custom image, made from a seeded snapshot.
 const testAccCLIConfig_image = `
 resource "cvmimage_custom_image" "crash" {
@@ -187,78 +266,3 @@ resource "cvmimage_custom_image" "crash" {
   snapshot_ids = ["snap-gz100001"]
 }
 `
-
-// signatureRecorder records what every signed request carried, and drops the session token the
-// emulator's sandbox accounts do not have (the token is not signed, so the signature still holds).
-type signatureRecorder struct {
-	mu         sync.Mutex
-	signatures map[string]bool
-	tokens     map[string]bool
-}
-
-var signaturePattern = regexp.MustCompile(`Signature=([0-9a-f]+)`)
-
-func (r *signatureRecorder) wrap(next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
-		r.mu.Lock()
-		if m := signaturePattern.FindStringSubmatch(req.Header.Get("Authorization")); m != nil {
-			r.signatures[m[1]] = true
-		}
-		if tok := req.Header.Get("X-TC-Token"); tok != "" {
-			r.tokens[tok] = true
-		}
-		r.mu.Unlock()
-		req.Header.Del("X-TC-Token")
-		next.ServeHTTP(w, req)
-	})
-}
-
-func TestAccCLI_traceLogHoldsNoSecrets(t *testing.T) {
-	if os.Getenv("TF_ACC") == "" {
-		t.Skip("acceptance test: set TF_ACC=1 (make test does)")
-	}
-	const token = "sts-token-d41d8cd98f00b204e9800998ecf8427e"
-	rec := &signatureRecorder{signatures: map[string]bool{}, tokens: map[string]bool{}}
-	c := newCLIEnv(t, buildProviderBinary(t), rec.wrap)
-	c.write(fmt.Sprintf("security_token = %q", token), testAccCLIConfig_image+`
-resource "cvmimage_image_copy" "logged" {
-  source_image_id    = cvmimage_custom_image.crash.id
-  destination_region = "ap-shanghai"
-}
-
-resource "cvmimage_image_share" "logged" {
-  image_id    = cvmimage_custom_image.crash.id
-  account_ids = ["100000000002"]
-}
-`)
-	logPath := filepath.Join(t.TempDir(), "trace.log")
-	trace := []string{"TF_LOG=TRACE", "TF_LOG_PATH=" + logPath}
-	c.run(trace, "apply", "-auto-approve")
-	c.run(trace, "apply", "-refresh-only", "-auto-approve")
-	c.run(trace, "destroy", "-auto-approve")
-
-	raw, err := os.ReadFile(logPath)
-	if err != nil {
-		t.Fatal(err)
-	}
-	log := string(raw)
-	// The log must be the provider's too, or finding nothing in it proves nothing.
-	for _, want := range []string{"CreateImage", "SyncImages", "ModifyImageSharePermission", "DeleteImages"} {
-		if !strings.Contains(log, want) {
-			t.Fatalf("the TRACE log (%d bytes) never mentions %s; the provider's requests are not in it", len(log), want)
-		}
-	}
-	if !rec.tokens[token] || len(rec.signatures) < 10 {
-		t.Fatalf("the emulator saw tokens %v and %d signatures; the provider did not send what this test looks for", rec.tokens, len(rec.signatures))
-	}
-	secrets := map[string]string{"the secret key": cvmsim.OwnerSecretKey, "the session token": token}
-	for sig := range rec.signatures {
-		secrets["signature "+sig[:12]+"…"] = sig
-	}
-	for what, s := range secrets {
-		if i := strings.Index(log, s); i >= 0 {
-			t.Errorf("the TRACE log holds %s: …%s…", what, log[max(0, i-120):min(len(log), i+len(s)+40)])
-		}
-	}
-	t.Logf("TRACE log of %d bytes searched for the key, the token and %d signatures", len(log), len(rec.signatures))
-}

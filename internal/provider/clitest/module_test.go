@@ -1,4 +1,4 @@
-package provider
+package clitest
 
 // The example modules' own `terraform test` suites, run by the CLI of the acceptance suite (TF_ACC_
 // TERRAFORM_PATH: Terraform, or OpenTofu under make testacc-tofu) against the provider built from
@@ -20,13 +20,13 @@ import (
 )
 
 // goldenImageModuleDir is the example module, relative to this package.
-const goldenImageModuleDir = "../../examples/modules/golden-image"
+const goldenImageModuleDir = "../../../examples/modules/golden-image"
 
 // goldenImageRuns is how many run blocks the module's suite holds; all must pass.
 const goldenImageRuns = 5
 
 // imageReleaseModuleDir is the rolling-release example module, relative to this package.
-const imageReleaseModuleDir = "../../examples/modules/image-release"
+const imageReleaseModuleDir = "../../../examples/modules/image-release"
 
 // imageReleaseRuns is how many run blocks its suite holds; all must pass.
 const imageReleaseRuns = 9

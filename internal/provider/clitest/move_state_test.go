@@ -1,10 +1,10 @@
-package provider
+package clitest
 
 // A migration from the official tencentcloud provider, as a user runs it with the real CLI: the
 // official provider's resources in the state, then a configuration of this provider's resources
 // with moved blocks. Terraform plans a move out of a state only with the source provider installed,
-// so a stand-in of the official provider (testdata/tencentcloud-standin: its schemas, state only)
-// plays it.
+// so a stand-in of the official provider (internal/provider/testdata/tencentcloud-standin: its
+// schemas, state only) plays it; it stays there because the migration guide builds it from there.
 
 import (
 	"context"
@@ -21,10 +21,13 @@ import (
 	"github.com/cvmimage/terraform-provider-cvmimage/internal/imageapi"
 )
 
+// examplesDir is the repository's examples/, relative to this package.
+const examplesDir = "../../../examples"
+
 // buildStandinBinary builds the stand-in of the official provider.
 func buildStandinBinary(t *testing.T) string {
 	t.Helper()
-	return buildTestBinary(t, "terraform-provider-tencentcloud", "./testdata/tencentcloud-standin", "the stand-in of the tencentcloud provider")
+	return buildTestBinary(t, "terraform-provider-tencentcloud", "../testdata/tencentcloud-standin", "the stand-in of the tencentcloud provider")
 }
 
 // writeMoveCLIConfig writes a CLI configuration whose dev_overrides serve this provider and the
@@ -104,6 +107,15 @@ func officialImages(t *testing.T, endpoint string) (web, db, imported string, co
 	}
 	return web, db, imported, copies
 }
+
+// The provider's own tags, spelled out as a user sees them (package provider's shareMarkPrefix,
+// shareMarkAll and copySourceTag, which this package does not see): the mark of an image whose
+// shares it manages, all of them, and a copy's source.
+const (
+	shareMarkTag  = "cvmimage:shares:0"
+	shareMarkAll  = "*"
+	copySourceTag = "cvmimage:source"
+)
 
 func TestAccCLI_moveFromTencentcloud(t *testing.T) {
 	if os.Getenv("TF_ACC") == "" {
@@ -187,7 +199,7 @@ func TestAccCLI_moveFromTencentcloud(t *testing.T) {
 		region, id string
 		want       map[string]string
 	}{
-		{"ap-guangzhou", web, map[string]string{"team": "web", shareMarkPrefix + "0": shareMarkAll}},
+		{"ap-guangzhou", web, map[string]string{"team": "web", shareMarkTag: shareMarkAll}},
 		{"ap-guangzhou", db, map[string]string{"team": "db", "tier": "data"}},
 		{"ap-guangzhou", imported, map[string]string{"os": "ubuntu"}},
 		{"ap-shanghai", copies["ap-shanghai"], map[string]string{copySourceTag: "ap-guangzhou/" + web}},
