@@ -33,6 +33,9 @@ type imageBatcher struct {
 	mu   sync.Mutex
 	open map[string]*imageBatch // per region: the batch still taking IDs
 	out  map[string]*imageBatch // per region: the batch whose call went out last
+	// window, when set, replaces the imageNowWindow a batch waits for more IDs: tests end it when
+	// the callers they start have joined, instead of hoping they all arrive within 2 ms.
+	window func() <-chan time.Time
 }
 
 // imageBatch is one DescribeImages shared by the callers that joined it. The call runs under a
@@ -155,8 +158,12 @@ func (ib *imageBatcher) collect(b *imageBatch) {
 	defer most.Stop()
 	least := time.NewTimer(imageNowWindow)
 	defer least.Stop()
+	windowEnd := least.C
+	if ib.window != nil {
+		windowEnd = ib.window()
+	}
 	select {
-	case <-least.C:
+	case <-windowEnd:
 	case <-b.full:
 		return
 	case <-b.ctx.Done():

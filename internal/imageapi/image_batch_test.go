@@ -70,7 +70,9 @@ func TestImageNow_anErrorOfTheBatchReachesEveryCaller(t *testing.T) {
 		ids = append(ids, fc.addImage("ap-guangzhou", Image{ImageState: StateNormal}).ImageId)
 	}
 	fc.addFaults("DescribeImages", apiFault("UnauthorizedOperation.PermissionDenied"))
-	_, errs := lookupAll(fc.client(), imageNow, context.Background(), "ap-guangzhou", ids)
+	c := fc.client()
+	c.images.window = windowUntilJoined(c.images, "ap-guangzhou", len(ids))
+	_, errs := lookupAll(c, imageNow, context.Background(), "ap-guangzhou", ids)
 	for i, err := range errs {
 		var ae *APIError
 		if !errors.As(err, &ae) || ae.Code != "UnauthorizedOperation.PermissionDenied" {
@@ -124,4 +126,26 @@ func TestImageNow_eachCallerKeepsItsOwnContext(t *testing.T) {
 	fc.addFaults("DescribeImages", repeated(slow(10*time.Second), 100)...)
 	assertAllCallersLeaveAtTheirDeadline(t, c, imageNow, id)
 	assertNoGoroutineLeft(t, c, before, "the batch")
+}
+
+// windowUntilJoined ends a batch's window once the open batch of region holds n IDs, so that
+// callers started together share one call however the machine schedules them.
+func windowUntilJoined(ib *imageBatcher, region string, n int) func() <-chan time.Time {
+	return func() <-chan time.Time {
+		end := make(chan time.Time)
+		go func() {
+			for {
+				ib.mu.Lock()
+				b := ib.open[region]
+				joined := b != nil && len(b.ids) >= n
+				ib.mu.Unlock()
+				if joined {
+					close(end)
+					return
+				}
+				runtime.Gosched()
+			}
+		}()
+		return end
+	}
 }
