@@ -11,37 +11,30 @@ import (
 // regions only. Before, the plan passed and the apply failed after making the source.
 func TestAccImageCopyResource_newSourceIntoItsOwnRegionFailsThePlan(t *testing.T) {
 	e := newAccEnv(t)
+	config := func(copyArgs string) string {
+		return e.providerConfig() + `
+resource "cvmimage_custom_image" "src" {
+  name         = "copysrc"
+  snapshot_ids = ["snap-gz100001"]
+}
+
+resource "cvmimage_image_copy" "same" {
+  source_image_id    = cvmimage_custom_image.src.id
+  destination_region = "ap-guangzhou"
+  ` + copyArgs + `
+}
+`
+	}
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
-			PreConfig: func() { e.sim.ResetCalls() },
-			Config: e.providerConfig() + `
-resource "cvmimage_custom_image" "src" {
-  name         = "copysrc"
-  snapshot_ids = ["snap-gz100001"]
-}
-
-resource "cvmimage_image_copy" "same" {
-  source_image_id    = cvmimage_custom_image.src.id
-  destination_region = "ap-guangzhou"
-}
-`,
+			PreConfig:   func() { e.sim.ResetCalls() },
+			Config:      config(""),
 			ExpectError: wrapped(`Copy Into The Source Region.*this plan makes it.*ap-guangzhou.*only be copied to other regions`),
 		}, {
-			// The same configuration with an encrypted copy, which may land beside its source, plans.
-			PreConfig: func() { e.assertNoWrites() },
-			Config: e.providerConfig() + `
-resource "cvmimage_custom_image" "src" {
-  name         = "copysrc"
-  snapshot_ids = ["snap-gz100001"]
-}
-
-resource "cvmimage_image_copy" "same" {
-  source_image_id    = cvmimage_custom_image.src.id
-  destination_region = "ap-guangzhou"
-  encrypt            = true
-}
-`,
+			// An encrypted copy, which may land beside its source, plans.
+			PreConfig:          func() { e.assertNoWrites() },
+			Config:             config("encrypt = true"),
 			PlanOnly:           true,
 			ExpectNonEmptyPlan: true,
 		}},

@@ -19,34 +19,18 @@ provider "cvmimage" {
 
 data "cvmimage_image_quota" "q" {}
 `
-	t.Run("set", func(t *testing.T) {
-		t.Setenv("TENCENTCLOUD_REGION", "ap-shanghai")
-		resource.Test(t, resource.TestCase{
-			ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-			Steps: []resource.TestStep{{
-				Config: config,
-				Check:  resource.TestCheckResourceAttr("data.cvmimage_image_quota.q", "region", "ap-shanghai"),
-			}},
+	for _, c := range []struct {
+		name, env string
+		step      resource.TestStep
+	}{
+		{"set", "ap-shanghai", resource.TestStep{Check: resource.TestCheckResourceAttr("data.cvmimage_image_quota.q", "region", "ap-shanghai")}},
+		{"misspelt", "ap-guangzho", resource.TestStep{ExpectError: wrapped(`Unknown Region.*"ap-guangzho"`)}},
+		{"unset", "", resource.TestStep{Check: resource.TestCheckResourceAttr("data.cvmimage_image_quota.q", "region", "ap-guangzhou")}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			t.Setenv("TENCENTCLOUD_REGION", c.env)
+			c.step.Config = config
+			resource.Test(t, resource.TestCase{ProtoV6ProviderFactories: testAccProtoV6ProviderFactories, Steps: []resource.TestStep{c.step}})
 		})
-	})
-	t.Run("misspelt", func(t *testing.T) {
-		t.Setenv("TENCENTCLOUD_REGION", "ap-guangzho")
-		resource.Test(t, resource.TestCase{
-			ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-			Steps: []resource.TestStep{{
-				Config:      config,
-				ExpectError: wrapped(`Unknown Region.*"ap-guangzho"`),
-			}},
-		})
-	})
-	t.Run("unset", func(t *testing.T) {
-		t.Setenv("TENCENTCLOUD_REGION", "")
-		resource.Test(t, resource.TestCase{
-			ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-			Steps: []resource.TestStep{{
-				Config: config,
-				Check:  resource.TestCheckResourceAttr("data.cvmimage_image_quota.q", "region", "ap-guangzhou"),
-			}},
-		})
-	})
+	}
 }
