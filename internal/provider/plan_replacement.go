@@ -84,8 +84,12 @@ func (m replaceModifier) replaces(ctx context.Context, state tfsdk.State, plan t
 // changed. It adds the attributes only ModifyPlan can judge (onceDefaulted) to the plan's
 // replacements. Call it after the plan's defaults are set.
 func planReplaces(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) bool {
+	// A refreshing plan of an unchanged resource, every resource's most common plan, costs one comparison.
+	if req.State.Raw.IsNull() || resp.Plan.Raw.IsNull() || resp.Plan.Raw.Equal(req.State.Raw) {
+		return false
+	}
 	var prior, planned map[string]tftypes.Value
-	if req.State.Raw.IsNull() || resp.Plan.Raw.IsNull() || req.State.Raw.As(&prior) != nil || resp.Plan.Raw.As(&planned) != nil {
+	if req.State.Raw.As(&prior) != nil || resp.Plan.Raw.As(&planned) != nil {
 		return false
 	}
 	replace := false
@@ -109,23 +113,20 @@ func planReplaces(ctx context.Context, req resource.ModifyPlanRequest, resp *res
 
 // replaceModifierOf finds the replaceModifier among an attribute's plan modifiers.
 func replaceModifierOf(a any) (replaceModifier, bool) {
-	var modifiers []any
 	switch a := a.(type) {
 	case schema.StringAttribute:
-		for _, m := range a.PlanModifiers {
-			modifiers = append(modifiers, m)
-		}
+		return findReplaceModifier(a.PlanModifiers)
 	case schema.BoolAttribute:
-		for _, m := range a.PlanModifiers {
-			modifiers = append(modifiers, m)
-		}
+		return findReplaceModifier(a.PlanModifiers)
 	case schema.ListAttribute:
-		for _, m := range a.PlanModifiers {
-			modifiers = append(modifiers, m)
-		}
+		return findReplaceModifier(a.PlanModifiers)
 	}
+	return replaceModifier{}, false
+}
+
+func findReplaceModifier[M any](modifiers []M) (replaceModifier, bool) {
 	for _, m := range modifiers {
-		if rm, ok := m.(replaceModifier); ok {
+		if rm, ok := any(m).(replaceModifier); ok {
 			return rm, true
 		}
 	}
