@@ -8,9 +8,30 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"sync"
 
 	"github.com/cvmimage/terraform-provider-cvmimage/internal/imageapi"
 )
+
+// lockCreate serialises, within this process, the creates that carry c's creation token, from the
+// look-up for an interrupted create's image until the image made or adopted is claimed: resources
+// of one configuration (count with name_prefix) share a token, and without it one could adopt the
+// image another has just made, before that one claimed it. It returns the unlock.
+func (l *planLedger) lockCreate(c imageCreation) (unlock func()) {
+	if c.token == "" {
+		return func() {} // nothing is adopted without a token
+	}
+	key := c.region + "/" + c.token
+	l.mu.Lock()
+	m, ok := l.creating[key]
+	if !ok {
+		m = &sync.Mutex{}
+		l.creating[key] = m
+	}
+	l.mu.Unlock()
+	m.Lock()
+	return m.Unlock
+}
 
 // claimed says whether a create of this process made or adopted image id in region.
 func (l *planLedger) claimed(region, id string) bool {

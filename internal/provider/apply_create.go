@@ -58,18 +58,9 @@ func createOwnedImage(ctx context.Context, pd *providerData, m madeImage, timeou
 	c := m.creation(ctx)
 	planned := m.base().attributes()
 
-	id, ok := adoptInterrupted(ctx, pd, c, diags)
+	id, adopted, ok := adoptOrMake(ctx, pd, c, k, diags)
 	if !ok {
 		return
-	}
-	adopted := id != ""
-	if !adopted {
-		var err error
-		if id, err = k.make(ctx, c); err != nil {
-			reportCreateError(ctx, pd, diags, c, err)
-			return
-		}
-		pd.ledger.claim(c.region, id)
 	}
 	m.base().ID = types.StringValue(id)
 	m.clearUnknowns()
@@ -93,6 +84,22 @@ func createOwnedImage(ctx context.Context, pd *providerData, m madeImage, timeou
 	if adopted {
 		tflog.Info(ctx, "adopted the image an interrupted apply made", map[string]any{"region": c.region, "image_id": id})
 	}
+}
+
+// adoptOrMake adopts the image an interrupted run of create c left, or makes one through k, and
+// claims it, with the other creates of c's token in this process held off until it is claimed.
+func adoptOrMake(ctx context.Context, pd *providerData, c imageCreation, k imageMaker, diags *diag.Diagnostics) (id string, adopted, ok bool) {
+	defer pd.ledger.lockCreate(c)()
+	if id, ok = adoptInterrupted(ctx, pd, c, diags); !ok || id != "" {
+		return id, ok, ok
+	}
+	id, err := k.make(ctx, c)
+	if err != nil {
+		reportCreateError(ctx, pd, diags, c, err)
+		return "", false, false
+	}
+	pd.ledger.claim(c.region, id)
+	return id, false, true
 }
 
 // waitCreated waits until a new image is NORMAL and reads it into m. Its ID is in the state

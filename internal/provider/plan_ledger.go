@@ -28,6 +28,8 @@ type planLedger struct {
 	sources map[string]*sourceLookup
 	// instanceImages counts the creates of the plan that image one instance, keyed "region/instance".
 	instanceImages map[string]int
+	// creating holds a lock per creation token, keyed "region/token" (apply_claims.go).
+	creating map[string]*sync.Mutex
 }
 
 // sourceLookup is one cached source look-up; its lock makes concurrent plans of copies of the
@@ -82,7 +84,7 @@ type existingImage struct {
 }
 
 func newPlanLedger(client *imageapi.Client) *planLedger {
-	return &planLedger{client: client, regions: map[string]*regionLedger{}, shares: map[string]*imageShareLedger{}, sources: map[string]*sourceLookup{}, instanceImages: map[string]int{}}
+	return &planLedger{client: client, regions: map[string]*regionLedger{}, shares: map[string]*imageShareLedger{}, sources: map[string]*sourceLookup{}, instanceImages: map[string]int{}, creating: map[string]*sync.Mutex{}}
 }
 
 func (l *planLedger) region(region string) *regionLedger {
