@@ -1,9 +1,9 @@
 package provider
 
-// The creation token and the pending mark (the create flow that uses them is in apply_create.go):
-// how a create that was interrupted after the cloud made
+// The creation token and the pending mark: how a create that was interrupted after the cloud made
 // the image, but before Terraform recorded its ID (the provider killed, the machine lost), is
 // adopted by the next apply instead of being orphaned or made twice, and why nothing else ever is.
+// The create flow that uses them is in apply_create.go.
 //
 // Every image the provider makes carries two tags from the moment it exists (a copy from the tag
 // write right after SyncImages): the creation token, derived from what makes that planned image

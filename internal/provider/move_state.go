@@ -8,7 +8,7 @@ package provider
 // the official state into this provider's and leaves the region null (the official resources keep
 // none; tencentcloud_cvm_import_image not even the image ID). The refresh that follows the move
 // finds the image (resolveMovedImage, resolveMovedShare) and fills in the rest; until it has,
-// a plan refuses to go on (refuseUnrefreshedMove), because a null region would plan a replacement.
+// a plan refuses to go on (refuseUnrefreshedMove, plan_request.go), because a null region would plan a replacement.
 // The arguments that only matter while an image is made, and that the API does not report, are
 // left null where a value the configuration may not repeat would plan a replacement, and the
 // image is marked as an imported one is: the first apply records the configured values in place.
@@ -26,7 +26,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
-	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/cvmimage/terraform-provider-cvmimage/internal/imageapi"
@@ -366,16 +365,6 @@ func resolveMovedShare(ctx context.Context, pd *providerData, m *imageShareResou
 	img, region := findOwnImage(ctx, pd, m.ImageID.ValueString(), diags)
 	m.Region = types.StringValue(region)
 	return img != nil
-}
-
-// refuseUnrefreshedMove fails the plan of a resource moved in but not refreshed (a plan with
-// -refresh=false): its region is still null, and planning from it would replace the image.
-func refuseUnrefreshedMove(state tfsdk.State, diags *diag.Diagnostics) {
-	if region, ok := rawAttribute(state.Raw, "region"); ok && region.IsNull() {
-		diags.AddError("Moved Resource Not Refreshed",
-			"This resource was just moved in from the tencentcloud provider, and only a refresh finds its image's region. "+
-				"Plan without -refresh=false to complete the move.")
-	}
 }
 
 // imageShareAccountMovers refuse every move into cvmimage_image_share_account, saying what to do:
