@@ -8,7 +8,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -41,15 +40,19 @@ type imageMaker struct {
 	tag func(ctx context.Context, c imageCreation, id string) error
 }
 
-// createOwnedImage makes the image the plan m describes, within timeout, and leaves in m what the
+// createOwnedImage makes the image the plan m describes, within its create timeout (defaultTimeout
+// when the configuration sets none), and leaves in m what the
 // API reports of it. It adopts the image an interrupted run of this very create left, or makes
 // one; puts its ID into the state (save) before anything can fail, so that a failure taints the
 // resource instead of orphaning the image; waits until it is NORMAL; removes its pending mark
 // whatever the wait did; and then sets what no create call takes (deprecated, a copy's own
 // description and family), and whatever an adopted image differs in, to the plan. noun names the
 // kind of image in messages.
-func createOwnedImage(ctx context.Context, pd *providerData, m madeImage, timeout time.Duration, k imageMaker, noun string, save func(), diags *diag.Diagnostics) {
-	ctx, cancel := context.WithTimeout(ctx, timeout)
+func createOwnedImage(ctx context.Context, pd *providerData, m madeImage, defaultTimeout time.Duration, k imageMaker, noun string, save func(), diags *diag.Diagnostics) {
+	ctx, cancel, ok := withTimeout(ctx, m.base().Timeouts.Create, defaultTimeout, diags)
+	if !ok {
+		return
+	}
 	defer cancel()
 	if k.prepare != nil && !k.prepare(ctx) {
 		return
@@ -58,7 +61,7 @@ func createOwnedImage(ctx context.Context, pd *providerData, m madeImage, timeou
 	c := m.creation(ctx)
 	planned := m.base().attributes()
 
-	id, adopted, ok := adoptOrMake(ctx, pd, c, k, diags)
+	id, ok := adoptOrMake(ctx, pd, c, k, diags)
 	if !ok {
 		return
 	}
@@ -78,28 +81,25 @@ func createOwnedImage(ctx context.Context, pd *providerData, m madeImage, timeou
 	if diags.HasError() {
 		return
 	}
-	if changed := changeImage(ctx, pd, c.region, id, planned, m.base().attributes(), noun, diags); changed {
+	if changeImage(ctx, pd, c.region, id, planned, m.base().attributes(), noun, diags) {
 		rereadImage(ctx, pd, m, noun, diags)
-	}
-	if adopted {
-		tflog.Info(ctx, "adopted the image an interrupted apply made", map[string]any{"region": c.region, "image_id": id})
 	}
 }
 
 // adoptOrMake adopts the image an interrupted run of create c left, or makes one through k, and
 // claims it, with the other creates of c's token in this process held off until it is claimed.
-func adoptOrMake(ctx context.Context, pd *providerData, c imageCreation, k imageMaker, diags *diag.Diagnostics) (id string, adopted, ok bool) {
+func adoptOrMake(ctx context.Context, pd *providerData, c imageCreation, k imageMaker, diags *diag.Diagnostics) (id string, ok bool) {
 	defer pd.ledger.lockCreate(c)()
 	if id, ok = adoptInterrupted(ctx, pd, c, diags); !ok || id != "" {
-		return id, ok, ok
+		return id, ok
 	}
 	id, err := k.make(ctx, c)
 	if err != nil {
 		reportCreateError(ctx, pd, diags, c, err)
-		return "", false, false
+		return "", false
 	}
 	pd.ledger.claim(c.region, id)
-	return id, false, true
+	return id, true
 }
 
 // waitCreated waits until a new image is NORMAL and reads it into m. Its ID is in the state
@@ -204,6 +204,3 @@ func reportCreateError(ctx context.Context, pd *providerData, diags *diag.Diagno
 	}
 	addAPIError(diags, "Cannot Create Image", fmt.Sprintf("Making %s in %s", plannedImage(c.name, c.name != ""), c.region), err, hint)
 }
-
-// imageNounDetail is noun as it reads inside a sentence.
-func imageNounDetail(noun string) string { return strings.ToLower(noun) }

@@ -40,12 +40,10 @@ func deleteOwnedImage(ctx context.Context, pd *providerData, m ownedImage, diags
 			fmt.Sprintf("Image %s in %s has deletion_protection = true. Set it to false and apply, then destroy it.", id, region))
 		return
 	}
-	timeout, d := s.Timeouts.Delete(ctx, defaultImageDeleteTimeout)
-	diags.Append(d...)
-	if diags.HasError() {
+	ctx, cancel, ok := withTimeout(ctx, s.Timeouts.Delete, defaultImageDeleteTimeout, diags)
+	if !ok {
 		return
 	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 	if s.ForceUnshare.ValueBool() && !cancelAllShares(ctx, pd, region, id, diags) {
 		return

@@ -22,12 +22,10 @@ import (
 // createShares shares the image of a new share resource with its accounts, within its create
 // timeout, and marks them on the image. Accounts the image is shared with already are adopted.
 func createShares(ctx context.Context, pd *providerData, s *shareSubject, private privateState, diags *diag.Diagnostics) {
-	timeout, d := s.timeouts.Create(ctx, defaultShareTimeout)
-	diags.Append(d...)
-	if diags.HasError() {
+	ctx, cancel, ok := withTimeout(ctx, s.timeouts.Create, defaultShareTimeout, diags)
+	if !ok {
 		return
 	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 	region, imageID := s.region.ValueString(), s.imageID.ValueString()
 	shareMissing(ctx, pd, diags, region, imageID, s.accounts, s.accountsAttr)
@@ -37,36 +35,50 @@ func createShares(ctx context.Context, pd *providerData, s *shareSubject, privat
 	s.mark(ctx, pd, private, diags)
 }
 
-// mark records on the image that the resource manages its accounts (all of the image's shares,
-// for the authoritative resource).
+// mark records on the image that the resource manages its accounts (every share of the image,
+// for the authoritative resource), and in the resource's private state that it did.
 func (s *shareSubject) mark(ctx context.Context, pd *providerData, private privateState, diags *diag.Diagnostics) {
-	if s.authoritative {
-		markShares(ctx, pd, diags, private, s.region.ValueString(), s.imageID.ValueString(), nil, true)
+	region, imageID := s.region.ValueString(), s.imageID.ValueString()
+	if err := pd.shareMarks.change(ctx, region, imageID, s.ownAccounts(), nil, s.authoritative, false); err != nil {
+		diags.AddError("Cannot Mark Image Shares", shareMarkError(region, imageID, err))
 		return
 	}
-	markShares(ctx, pd, diags, private, s.region.ValueString(), s.imageID.ValueString(), s.accounts, false)
+	diags.Append(private.SetKey(ctx, shareMarkedKey, []byte("true"))...)
+}
+
+// unmark takes a destroyed share resource's accounts off the image's mark (all of them, for the
+// authoritative resource). The shares are cancelled already, so a failure is a warning: the mark
+// then only spares a later share of the same account from the plan-time check.
+func (s *shareSubject) unmark(ctx context.Context, pd *providerData, diags *diag.Diagnostics) {
+	region, imageID := s.region.ValueString(), s.imageID.ValueString()
+	if err := pd.shareMarks.change(ctx, region, imageID, nil, s.ownAccounts(), false, s.authoritative); err != nil {
+		diags.AddWarning("Cannot Unmark Image Shares", shareMarkError(region, imageID, err))
+	}
+}
+
+// ownAccounts are the accounts the mark lists for this resource: none for the authoritative
+// resource, whose mark covers every share.
+func (s *shareSubject) ownAccounts() []string {
+	if s.authoritative {
+		return nil
+	}
+	return s.accounts
 }
 
 // deleteShares cancels the shares a share resource holds, within its delete timeout, and takes
 // them off the image's mark.
 func deleteShares(ctx context.Context, pd *providerData, s *shareSubject, diags *diag.Diagnostics) {
-	timeout, d := s.timeouts.Delete(ctx, defaultShareTimeout)
-	diags.Append(d...)
-	if diags.HasError() {
+	ctx, cancel, ok := withTimeout(ctx, s.timeouts.Delete, defaultShareTimeout, diags)
+	if !ok {
 		return
 	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 	region, imageID := s.region.ValueString(), s.imageID.ValueString()
 	shareAccounts(ctx, pd, diags, region, imageID, imageapi.PermissionCancel, s.accounts, s.accountsAttr)
 	if diags.HasError() {
 		return
 	}
-	if s.authoritative {
-		unmarkShares(ctx, pd, diags, region, imageID, nil, true)
-		return
-	}
-	unmarkShares(ctx, pd, diags, region, imageID, s.accounts, false)
+	s.unmark(ctx, pd, diags)
 }
 
 // shareAccounts adds (SHARE) or cancels (CANCEL) an image's shares with accounts. A refusal the
@@ -250,25 +262,6 @@ func (s *shareMarks) change(ctx context.Context, region, imageID string, add, re
 // privateState is the private state of a create or update response.
 type privateState interface {
 	SetKey(ctx context.Context, key string, value []byte) diag.Diagnostics
-}
-
-// markShares adds accounts to the image's mark, or marks all its shares, and records in the share
-// resource's private state that it did.
-func markShares(ctx context.Context, pd *providerData, diags *diag.Diagnostics, private privateState, region, imageID string, accounts []string, all bool) {
-	if err := pd.shareMarks.change(ctx, region, imageID, accounts, nil, all, false); err != nil {
-		diags.AddError("Cannot Mark Image Shares", shareMarkError(region, imageID, err))
-		return
-	}
-	diags.Append(private.SetKey(ctx, shareMarkedKey, []byte("true"))...)
-}
-
-// unmarkShares takes a destroyed share resource's accounts off the image's mark (clear = true for
-// the authoritative resource: all of them). The shares are cancelled already, so a failure is a
-// warning: the mark then only spares a later share of the same account from the plan-time check.
-func unmarkShares(ctx context.Context, pd *providerData, diags *diag.Diagnostics, region, imageID string, accounts []string, clear bool) {
-	if err := pd.shareMarks.change(ctx, region, imageID, nil, accounts, false, clear); err != nil {
-		diags.AddWarning("Cannot Unmark Image Shares", shareMarkError(region, imageID, err))
-	}
 }
 
 // shareMarkError is the one wording of a failed mark change.

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"maps"
 	"slices"
+	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/types"
@@ -30,12 +31,10 @@ func (m *imageCommon) attributes() imageAttributes {
 // updateOwnedImage makes the image, as prior has it, what plan says, within the update timeout,
 // and reads the result into plan.
 func updateOwnedImage(ctx context.Context, pd *providerData, plan, prior ownedImage, noun string, diags *diag.Diagnostics) {
-	timeout, d := plan.base().Timeouts.Update(ctx, defaultImageUpdateTimeout)
-	diags.Append(d...)
-	if diags.HasError() {
+	ctx, cancel, ok := withTimeout(ctx, plan.base().Timeouts.Update, defaultImageUpdateTimeout, diags)
+	if !ok {
 		return
 	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 	region, id := prior.imageRegion(), prior.base().ID.ValueString()
 	changeImage(ctx, pd, region, id, plan.base().attributes(), prior.base().attributes(), noun, diags)
@@ -69,7 +68,7 @@ func changeImage(ctx context.Context, pd *providerData, region, id string, plann
 		req.ImageDeprecated = planned.deprecated.ValueBoolPointer()
 		changed = true
 	}
-	what := fmt.Sprintf("%s %s in %s", imageNounDetail(noun), id, region)
+	what := fmt.Sprintf("%s %s in %s", strings.ToLower(noun), id, region)
 	if changed {
 		if err := pd.client.ModifyImageAttribute(ctx, region, req); err != nil {
 			addAPIError(diags, "Cannot Update "+noun, "Changing the name, description, family or deprecation of "+what, err, "")

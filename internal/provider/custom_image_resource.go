@@ -118,8 +118,6 @@ func (r *customImageResource) Configure(_ context.Context, req resource.Configur
 func (r *customImageResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	var plan customImageResourceModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	timeout, d := plan.Timeouts.Create(ctx, defaultCustomImageCreateTimeout)
-	resp.Diagnostics.Append(d...)
 	in := imageapi.CreateImageRequest{
 		InstanceId:       plan.InstanceID.ValueString(),
 		ImageDescription: plan.Description.ValueString(),
@@ -132,7 +130,7 @@ func (r *customImageResource) Create(ctx context.Context, req resource.CreateReq
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	createOwnedImage(ctx, r.pd, &plan, timeout, imageMaker{make: func(ctx context.Context, c imageCreation) (string, error) {
+	createOwnedImage(ctx, r.pd, &plan, defaultCustomImageCreateTimeout, imageMaker{make: func(ctx context.Context, c imageCreation) (string, error) {
 		in.ImageName, in.TagSpecification = plan.Name.ValueString(), plan.tagSpecification(ctx, c, &resp.Diagnostics)
 		return r.pd.client.CreateImage(ctx, c.region, in)
 	}}, "Image", func() { resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...) }, &resp.Diagnostics)

@@ -172,12 +172,10 @@ func (r *imageCopyResource) Configure(_ context.Context, req resource.ConfigureR
 func (r *imageCopyResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	var plan imageCopyResourceModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	timeout, d := plan.Timeouts.Create(ctx, defaultImageCopyCreateTimeout)
-	resp.Diagnostics.Append(d...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	createOwnedImage(ctx, r.pd, &plan, timeout, imageMaker{
+	createOwnedImage(ctx, r.pd, &plan, defaultImageCopyCreateTimeout, imageMaker{
 		prepare: func(ctx context.Context) bool { return prepareCopy(ctx, r.pd, &plan, &resp.Diagnostics) },
 		make:    func(ctx context.Context, c imageCreation) (string, error) { return syncImage(ctx, r.pd, &plan) },
 		// SyncImages cannot tag: the copy gets its source, key, token, pending mark and the user's

@@ -123,15 +123,15 @@ func (r *imageShareResource) Update(ctx context.Context, req resource.UpdateRequ
 	var plan, state imageShareResourceModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	timeout, d := plan.Timeouts.Update(ctx, defaultShareTimeout)
-	resp.Diagnostics.Append(d...)
-	want := setStrings(plan.AccountIDs)
-	had := setStrings(state.AccountIDs)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
+	ctx, cancel, ok := withTimeout(ctx, plan.Timeouts.Update, defaultShareTimeout, &resp.Diagnostics)
+	if !ok {
+		return
+	}
 	defer cancel()
+	want, had := setStrings(plan.AccountIDs), setStrings(state.AccountIDs)
 	region, imageID := state.Region.ValueString(), state.ImageID.ValueString()
 	add, remove := setDifference(want, had), setDifference(had, want)
 	// Cancel first: an update that swaps accounts at the limit would otherwise overshoot it.

@@ -115,8 +115,6 @@ func (r *importedImageResource) Configure(_ context.Context, req resource.Config
 func (r *importedImageResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	var plan importedImageResourceModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	timeout, d := plan.Timeouts.Create(ctx, defaultImportedImageCreateTimeout)
-	resp.Diagnostics.Append(d...)
 	in := imageapi.ImportImageRequest{
 		Architecture:     plan.Architecture.ValueString(),
 		OsType:           plan.OsType.ValueString(),
@@ -135,7 +133,7 @@ func (r *importedImageResource) Create(ctx context.Context, req resource.CreateR
 		return
 	}
 	arch := plan.Architecture
-	createOwnedImage(ctx, r.pd, &plan, timeout, imageMaker{make: func(ctx context.Context, c imageCreation) (string, error) {
+	createOwnedImage(ctx, r.pd, &plan, defaultImportedImageCreateTimeout, imageMaker{make: func(ctx context.Context, c imageCreation) (string, error) {
 		in.ImageName, in.TagSpecification = plan.Name.ValueString(), plan.tagSpecification(ctx, c, &resp.Diagnostics)
 		return r.pd.client.ImportImage(ctx, c.region, in)
 	}}, "Image", func() { resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...) }, &resp.Diagnostics)

@@ -8,6 +8,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 
@@ -44,7 +45,7 @@ func refreshForRead(ctx context.Context, pd *providerData, region, id, noun stri
 		return nil, false
 	}
 	if err != nil {
-		pd.addAPIFailure(diags, "Cannot Read "+noun, fmt.Sprintf("Reading %s %s", imageNounDetail(noun), id), region, err, "")
+		pd.addAPIFailure(diags, "Cannot Read "+noun, fmt.Sprintf("Reading %s %s", strings.ToLower(noun), id), region, err, "")
 		return nil, true
 	}
 	return img, true
